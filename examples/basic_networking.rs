@@ -1,0 +1,2 @@
+//! The basic-networking tutorial, replayed against kubelite.
+fn main() {}

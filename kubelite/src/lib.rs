@@ -1,0 +1,20 @@
+//! # kubelite
+//!
+//! Kubernetes basic networking, in memory: typed objects and builders, label selectors,
+//! validation with the API server's own messages, and YAML manifests a real cluster accepts.
+//!
+//! ```
+//! use kubelite::labels::{Labels, Selector};
+//! let selector: Selector = "app=echo-minikube, tier notin (db)".parse()?;
+//! let pod: Labels = [("app", "echo-minikube")].into_iter().collect();
+//! assert!(selector.matches(&pod));
+//! # Ok::<(), kubelite::labels::SelectorParseError>(())
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod labels;
+pub mod meta;
+pub mod validation;
+
+pub use api::Object;

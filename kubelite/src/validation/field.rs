@@ -1,0 +1,307 @@
+//! Field errors in the API server's shape (`k8s.io/apimachinery/pkg/util/validation/field`).
+
+use std::fmt;
+
+/// A path to a field, rendered as upstream renders it: `spec.ports[0].port`,
+/// `metadata.labels[app]`.
+///
+/// ```
+/// use kubelite::validation::FieldPath;
+/// let p = FieldPath::new("spec").child("ports").index(0).child("port");
+/// assert_eq!(p.to_string(), "spec.ports[0].port");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FieldPath(String);
+
+impl FieldPath {
+    /// A root path (`spec`, `metadata`, ...).
+    pub fn new(root: &str) -> Self {
+        FieldPath(root.to_owned())
+    }
+
+    /// `path.name`.
+    pub fn child(&self, name: &str) -> Self {
+        if self.0.is_empty() {
+            FieldPath(name.to_owned())
+        } else {
+            FieldPath(format!("{}.{name}", self.0))
+        }
+    }
+
+    /// `path[i]`.
+    pub fn index(&self, i: usize) -> Self {
+        FieldPath(format!("{}[{i}]", self.0))
+    }
+
+    /// `path[key]` (map keys are not quoted upstream).
+    pub fn key(&self, key: &str) -> Self {
+        FieldPath(format!("{}[{key}]", self.0))
+    }
+
+    /// The rendered path.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The kind of a field error; `Display` is upstream's wording (`Invalid value`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorType {
+    /// `Not found`.
+    NotFound,
+    /// `Required value`.
+    Required,
+    /// `Duplicate value`.
+    Duplicate,
+    /// `Invalid value`.
+    Invalid,
+    /// `Unsupported value`.
+    NotSupported,
+    /// `Forbidden`.
+    Forbidden,
+    /// `Too long`.
+    TooLong,
+    /// `Too many`.
+    TooMany,
+    /// `Internal error`.
+    Internal,
+}
+
+impl fmt::Display for ErrorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ErrorType::NotFound => "Not found",
+            ErrorType::Required => "Required value",
+            ErrorType::Duplicate => "Duplicate value",
+            ErrorType::Invalid => "Invalid value",
+            ErrorType::NotSupported => "Unsupported value",
+            ErrorType::Forbidden => "Forbidden",
+            ErrorType::TooLong => "Too long",
+            ErrorType::TooMany => "Too many",
+            ErrorType::Internal => "Internal error",
+        })
+    }
+}
+
+/// The offending value of a field error, printed as the API server prints it: strings
+/// Go-quoted, numbers and booleans bare, structured values as compact JSON.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BadValue {
+    /// No value is shown.
+    Omitted,
+    /// A string, shown Go-quoted (`"My_Svc"`).
+    String(String),
+    /// An integer, shown bare.
+    Int(i64),
+    /// A boolean, shown bare.
+    Bool(bool),
+    /// A map, list or object, shown as compact JSON (`{"app":"web"}`).
+    Json(serde_json::Value),
+}
+
+impl From<&str> for BadValue {
+    fn from(s: &str) -> Self {
+        BadValue::String(s.to_owned())
+    }
+}
+impl From<String> for BadValue {
+    fn from(s: String) -> Self {
+        BadValue::String(s)
+    }
+}
+impl From<&String> for BadValue {
+    fn from(s: &String) -> Self {
+        BadValue::String(s.clone())
+    }
+}
+impl From<i64> for BadValue {
+    fn from(v: i64) -> Self {
+        BadValue::Int(v)
+    }
+}
+impl From<i32> for BadValue {
+    fn from(v: i32) -> Self {
+        BadValue::Int(v.into())
+    }
+}
+impl From<u16> for BadValue {
+    fn from(v: u16) -> Self {
+        BadValue::Int(v.into())
+    }
+}
+impl From<u32> for BadValue {
+    fn from(v: u32) -> Self {
+        BadValue::Int(v.into())
+    }
+}
+impl From<bool> for BadValue {
+    fn from(v: bool) -> Self {
+        BadValue::Bool(v)
+    }
+}
+impl From<serde_json::Value> for BadValue {
+    fn from(v: serde_json::Value) -> Self {
+        BadValue::Json(v)
+    }
+}
+
+impl fmt::Display for BadValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadValue::Omitted => Ok(()),
+            BadValue::String(s) => f.write_str(&go_quote(s)),
+            BadValue::Int(i) => write!(f, "{i}"),
+            BadValue::Bool(b) => write!(f, "{b}"),
+            BadValue::Json(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// Quotes `s` as Go's `%q` does: printable characters kept, `"` and `\` escaped, control
+/// characters as `\n`, `\t`, `\x07`, `\u00ad`.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One validation failure: a field, what is wrong, the bad value and a detail.
+///
+/// `Display` is upstream's `field.Error.Error()`:
+/// ```
+/// use kubelite::validation::{FieldError, FieldPath};
+/// let e = FieldError::invalid(
+///     FieldPath::new("spec").child("ports").index(0).child("port"),
+///     0,
+///     "must be between 1 and 65535, inclusive",
+/// );
+/// assert_eq!(
+///     e.to_string(),
+///     "spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive"
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FieldError {
+    /// What is wrong.
+    pub kind: ErrorType,
+    /// Where.
+    pub field: FieldPath,
+    /// The offending value.
+    pub value: BadValue,
+    /// Why, in upstream's words.
+    pub detail: String,
+}
+
+impl FieldError {
+    fn new(kind: ErrorType, field: FieldPath, value: BadValue, detail: impl Into<String>) -> Self {
+        FieldError {
+            kind,
+            field,
+            value,
+            detail: detail.into(),
+        }
+    }
+
+    /// `Invalid value: <value>: <detail>`.
+    pub fn invalid(
+        field: FieldPath,
+        value: impl Into<BadValue>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self::new(ErrorType::Invalid, field, value.into(), detail)
+    }
+
+    /// `Required value[: <detail>]`.
+    pub fn required(field: FieldPath, detail: impl Into<String>) -> Self {
+        Self::new(ErrorType::Required, field, BadValue::Omitted, detail)
+    }
+
+    /// `Duplicate value: <value>`.
+    pub fn duplicate(field: FieldPath, value: impl Into<BadValue>) -> Self {
+        Self::new(ErrorType::Duplicate, field, value.into(), "")
+    }
+
+    /// `Forbidden[: <detail>]`.
+    pub fn forbidden(field: FieldPath, detail: impl Into<String>) -> Self {
+        Self::new(ErrorType::Forbidden, field, BadValue::Omitted, detail)
+    }
+
+    /// `Not found: <value>`.
+    pub fn not_found(field: FieldPath, value: impl Into<BadValue>) -> Self {
+        Self::new(ErrorType::NotFound, field, value.into(), "")
+    }
+
+    /// `Too long[: <detail>]`.
+    pub fn too_long(field: FieldPath, detail: impl Into<String>) -> Self {
+        Self::new(ErrorType::TooLong, field, BadValue::Omitted, detail)
+    }
+
+    /// `Unsupported value: <value>: supported values: "A", "B"`.
+    pub fn not_supported(field: FieldPath, value: impl Into<BadValue>, supported: &[&str]) -> Self {
+        let detail = if supported.is_empty() {
+            String::new()
+        } else {
+            let quoted: Vec<String> = supported.iter().map(|s| go_quote(s)).collect();
+            format!("supported values: {}", quoted.join(", "))
+        };
+        Self::new(ErrorType::NotSupported, field, value.into(), detail)
+    }
+
+    /// The message after the field path (`Invalid value: 0: must be ...`), upstream's
+    /// `ErrorBody()`.
+    pub fn body(&self) -> String {
+        let mut s = self.kind.to_string();
+        let shows_value = !matches!(
+            self.kind,
+            ErrorType::Required | ErrorType::Forbidden | ErrorType::TooLong | ErrorType::Internal
+        ) && self.value != BadValue::Omitted;
+        if shows_value {
+            s.push_str(": ");
+            s.push_str(&self.value.to_string());
+        }
+        if !self.detail.is_empty() {
+            s.push_str(": ");
+            s.push_str(&self.detail);
+        }
+        s
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.body())
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// All field errors of one object, in the order the validators found them.
+pub type ErrorList = Vec<FieldError>;

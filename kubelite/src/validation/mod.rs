@@ -1,0 +1,23 @@
+//! Validation as the API server does it: name formats, label keys and values, and per-object
+//! rules, each failure a [`FieldError`] in upstream's words.
+//!
+//! ```
+//! use kubelite::validation::{is_dns1035_label, is_valid_label_value};
+//! assert!(is_dns1035_label("echo-service").is_ok());
+//! assert!(is_valid_label_value("echo-minikube").is_ok());
+//! ```
+
+mod field;
+mod invalid;
+mod meta;
+mod names;
+
+pub use field::{BadValue, ErrorList, ErrorType, FieldError, FieldPath, go_quote};
+pub use invalid::Invalid;
+pub use meta::{NameRule, validate_annotations, validate_labels, validate_object_meta};
+pub use names::{
+    DNS1035_LABEL_MESSAGE, DNS1123_LABEL_MESSAGE, DNS1123_SUBDOMAIN_MESSAGE, LABEL_VALUE_MESSAGE,
+    NameError, PORT_RANGE_MESSAGE, is_config_map_key, is_dns1035_label, is_dns1123_label,
+    is_dns1123_subdomain, is_fully_qualified_domain_name, is_qualified_name, is_valid_label_value,
+    is_valid_port_name, is_valid_port_num, is_wildcard_dns1123_subdomain,
+};
