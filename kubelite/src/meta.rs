@@ -20,7 +20,6 @@ use crate::labels::Labels;
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[non_exhaustive]
 pub struct ObjectMeta {
     /// The object's name, unique per kind within its namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,7 +103,6 @@ impl ObjectMeta {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[non_exhaustive]
 pub struct OwnerReference {
     /// API version of the owner.
     pub api_version: String,

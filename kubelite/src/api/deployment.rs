@@ -12,6 +12,7 @@ resource! {
         namespaced: true,
         name_rule: NameRule::Dns1123Subdomain,
         validate: validate,
+        defaults: defaults,
         fields: {
             /// Placeholder.
             spec: Option<serde_json::Value> => "spec",
@@ -22,3 +23,5 @@ resource! {
 fn validate(_: &Deployment) -> ErrorList {
     ErrorList::new()
 }
+
+fn defaults(_: &mut Deployment) {}

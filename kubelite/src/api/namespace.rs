@@ -12,6 +12,7 @@ resource! {
         namespaced: false,
         name_rule: NameRule::Dns1123Label,
         validate: validate,
+        defaults: defaults,
         fields: {
             /// Placeholder.
             spec: Option<serde_json::Value> => "spec",
@@ -22,3 +23,5 @@ resource! {
 fn validate(_: &Namespace) -> ErrorList {
     ErrorList::new()
 }
+
+fn defaults(_: &mut Namespace) {}

@@ -42,6 +42,9 @@ pub trait Resource:
     fn meta_mut(&mut self) -> &mut ObjectMeta;
     /// Kind-specific validation (spec and status rules), without metadata.
     fn validate_fields(&self) -> ErrorList;
+    /// Fills in what the API server defaults on create (Service `type: ClusterIP`, protocol
+    /// `TCP`, Deployment `replicas: 1`, ...). Idempotent.
+    fn apply_defaults(&mut self);
 
     /// Full validation as the API server does on create: metadata, then the kind's rules.
     fn validate(&self) -> Result<(), Invalid> {
@@ -83,6 +86,7 @@ macro_rules! resource {
             namespaced: $namespaced:literal,
             name_rule: $rule:expr,
             validate: $validate:path,
+            defaults: $defaults:path,
             fields: {
                 $( $(#[$fmeta:meta])* $field:ident : $fty:ty => $wire:literal ),* $(,)?
             }
@@ -90,7 +94,6 @@ macro_rules! resource {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, PartialEq)]
-        #[non_exhaustive]
         pub struct $name {
             /// Standard object metadata.
             pub metadata: $crate::meta::ObjectMeta,
@@ -113,6 +116,9 @@ macro_rules! resource {
             }
             fn validate_fields(&self) -> $crate::validation::ErrorList {
                 $validate(self)
+            }
+            fn apply_defaults(&mut self) {
+                $defaults(self)
             }
         }
 
