@@ -14,7 +14,9 @@
 
 pub mod api;
 pub mod labels;
+pub mod manifest;
 pub mod meta;
 pub mod validation;
+pub mod yaml;
 
 pub use api::Object;
