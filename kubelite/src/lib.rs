@@ -12,6 +12,11 @@
 //! ```
 #![forbid(unsafe_code)]
 
+/// The project README, compiled so its example runs as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod api;
 pub mod labels;
 pub mod manifest;
