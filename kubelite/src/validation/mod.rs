@@ -11,6 +11,7 @@ mod field;
 mod invalid;
 mod meta;
 mod names;
+mod pod;
 
 pub use field::{BadValue, ErrorList, ErrorType, FieldError, FieldPath, go_quote};
 pub use invalid::Invalid;
@@ -21,3 +22,5 @@ pub use names::{
     is_dns1123_subdomain, is_fully_qualified_domain_name, is_qualified_name, is_valid_label_value,
     is_valid_port_name, is_valid_port_num, is_wildcard_dns1123_subdomain,
 };
+pub(crate) use pod::validate_pod_create;
+pub use pod::{validate_pod_spec, validate_pod_template_spec};
