@@ -18,6 +18,7 @@
 pub struct ReadmeDoctests;
 
 pub mod api;
+pub mod cluster;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
