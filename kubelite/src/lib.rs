@@ -26,3 +26,4 @@ pub mod validation;
 pub mod yaml;
 
 pub use api::Object;
+pub use cluster::ClusterConfig;
