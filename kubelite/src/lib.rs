@@ -19,6 +19,7 @@ pub struct ReadmeDoctests;
 
 pub mod api;
 pub mod cluster;
+mod error;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
@@ -26,4 +27,5 @@ pub mod validation;
 pub mod yaml;
 
 pub use api::Object;
+pub use error::{ApiError, Error};
 pub use cluster::ClusterConfig;
