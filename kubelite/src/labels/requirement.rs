@@ -94,6 +94,21 @@ impl fmt::Display for RequirementError {
 
 impl std::error::Error for RequirementError {}
 
+/// Equality of short strings without a `bcmp` call: lengths first, then eight bytes at a time.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (a_chunks, a_rest) = a.as_chunks::<8>();
+    let (b_chunks, b_rest) = b.as_chunks::<8>();
+    a_chunks
+        .iter()
+        .zip(b_chunks)
+        .all(|(x, y)| u64::from_ne_bytes(*x) == u64::from_ne_bytes(*y))
+        && a_rest.iter().zip(b_rest).all(|(x, y)| x == y)
+}
+
 /// Go's `field.Invalid(path, vals, ...)` prints a `[]string` as JSON; callers that pass no
 /// values pass a nil slice, which prints as `null`.
 fn values_bad_value(values: &[String]) -> BadValue {
@@ -310,12 +325,17 @@ impl Requirement {
             Operator::NotIn | Operator::NotEquals => value.is_none_or(|v| !self.has_value(v)),
             Operator::Exists => value.is_some(),
             Operator::DoesNotExist => value.is_none(),
-            Operator::GreaterThan => value
-                .and_then(|v| v.parse::<i64>().ok())
-                .is_some_and(|n| n > self.bound),
-            Operator::LessThan => value
-                .and_then(|v| v.parse::<i64>().ok())
-                .is_some_and(|n| n < self.bound),
+            Operator::GreaterThan | Operator::LessThan => self.compare_integer(value),
+        }
+    }
+
+    /// Kept out of line so that [`Requirement::matches_value`] stays small enough to inline.
+    #[inline(never)]
+    fn compare_integer(&self, value: Option<&str>) -> bool {
+        match value.and_then(|v| v.parse::<i64>().ok()) {
+            Some(n) if self.operator == Operator::GreaterThan => n > self.bound,
+            Some(n) => n < self.bound,
+            None => false,
         }
     }
 
@@ -323,7 +343,9 @@ impl Requirement {
     fn has_value(&self, value: &str) -> bool {
         // Most requirements carry one or two values: a scan beats a binary search there.
         if self.values.len() <= 8 {
-            self.values.iter().any(|v| v == value)
+            self.values
+                .iter()
+                .any(|v| bytes_eq(v.as_bytes(), value.as_bytes()))
         } else {
             self.values
                 .binary_search_by(|v| v.as_str().cmp(value))

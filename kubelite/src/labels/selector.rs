@@ -22,7 +22,7 @@ use super::requirement::{Requirement, RequirementError};
 /// ```
 /// use kubelite::labels::{Labels, Selector};
 /// let selector: Selector = "tier in (frontend, backend), app = web, !canary".parse()?;
-/// assert_eq!(selector.to_string(), "!canary,app=web,tier in (backend,frontend)");
+/// assert_eq!(selector.to_string(), "app=web,!canary,tier in (backend,frontend)");
 ///
 /// let pod: Labels = [("app", "web"), ("tier", "frontend")].into_iter().collect();
 /// assert!(selector.matches(&pod));
@@ -36,13 +36,18 @@ pub struct Selector {
 }
 
 /// Byte order of label keys, as `BTreeMap<String, _>` and Go's string `<` order them.
-/// Checking the first byte first settles most comparisons without a `memcmp` call.
+///
+/// Keys are short and usually differ within a few bytes: an inline byte loop is cheaper than
+/// the `memcmp` call behind `str::cmp` (measured by the `selectors` bench).
 #[inline]
 fn key_cmp(a: &str, b: &str) -> Ordering {
-    match (a.as_bytes().first(), b.as_bytes().first()) {
-        (Some(x), Some(y)) if x != y => x.cmp(y),
-        _ => a.cmp(b),
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
     }
+    a.len().cmp(&b.len())
 }
 
 impl Selector {
