@@ -440,6 +440,38 @@ fn parse_error_messages() {
     insta::assert_snapshot!("parse_errors", out);
 }
 
+/// Every branch of `ValidateLabelSelector`, with the API server's full messages (§3.3 of the
+/// semantics digest); the conformance file only counts errors.
+#[test]
+fn label_selector_validation_messages() {
+    let object: LabelSelector = serde_json::from_str(
+        r#"{"matchLabels":{"app":"-web"},"matchExpressions":[
+            {"key":"tier","operator":"In"},
+            {"key":"canary","operator":"Exists","values":["yes"]},
+            {"key":"-bad","operator":"Equals","values":["a b"]}
+        ]}"#,
+    )
+    .expect("loads");
+    let errs: Vec<String> =
+        validate_label_selector(&object, &FieldPath::new("spec").child("selector"))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+    let value_msg = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+    let key_msg = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+    assert_eq!(
+        errs,
+        [
+            format!("spec.selector.matchLabels: Invalid value: \"-web\": {value_msg}"),
+            "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'".to_owned(),
+            "spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'".to_owned(),
+            "spec.selector.matchExpressions[2].operator: Invalid value: \"Equals\": not a valid selector operator".to_owned(),
+            format!("spec.selector.matchExpressions[2].key: Invalid value: \"-bad\": {key_msg}"),
+            format!("spec.selector.matchExpressions[2].values[0]: Invalid value: \"a b\": {value_msg}"),
+        ]
+    );
+}
+
 #[test]
 fn label_selector_wire_shape() {
     let json = r#"{"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]},{"key":"canary","operator":"DoesNotExist"}]}"#;
