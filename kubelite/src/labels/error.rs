@@ -1,7 +1,5 @@
 //! Why a selector string was rejected.
 
-use std::fmt;
-
 use super::lexer::Token;
 use super::requirement::RequirementError;
 use crate::validation::FieldError;
@@ -34,7 +32,8 @@ pub enum SelectorParseErrorKind {
 /// assert_eq!(err.offset(), 8);
 /// assert_eq!(err.kind(), SelectorParseErrorKind::UnexpectedToken);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
 pub struct SelectorParseError {
     kind: SelectorParseErrorKind,
     offset: usize,
@@ -109,11 +108,3 @@ impl SelectorParseError {
         &self.field_errors
     }
 }
-
-impl fmt::Display for SelectorParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SelectorParseError {}

@@ -156,7 +156,8 @@ pub enum LabelSelectorError {
 /// A [`LabelSelector`] that has no plain `key: value` form (upstream's `LabelSelectorAsMap`);
 /// [`AsMapError::partial`] holds the pairs converted before the failure, as upstream returns
 /// them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct AsMapError {
     message: String,
     partial: Labels,
@@ -168,14 +169,6 @@ impl AsMapError {
         &self.partial
     }
 }
-
-impl fmt::Display for AsMapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for AsMapError {}
 
 impl LabelSelector {
     /// An empty selector: matches everything.

@@ -1,8 +1,6 @@
 //! `k=v,...` strings to label sets (upstream's `labels.ConvertSelectorToLabelsMap`, what
 //! `kubectl run --labels` and `kubectl expose --labels` use).
 
-use std::fmt;
-
 use super::Labels;
 use super::requirement::{key_error, value_error};
 use crate::validation::FieldPath;
@@ -14,18 +12,11 @@ use crate::validation::FieldPath;
 /// let err = Labels::from_selector_string("app=web,tier").unwrap_err();
 /// assert_eq!(err.to_string(), "invalid selector: [tier]");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct LabelsStringError {
     message: String,
 }
-
-impl fmt::Display for LabelsStringError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for LabelsStringError {}
 
 impl Labels {
     /// Reads `k=v` pairs separated by `,` (spaces around keys and values are trimmed), each

@@ -85,7 +85,14 @@ impl fmt::Display for Operator {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown selector operator {}", crate::validation::go_quote(.0))]
-pub struct UnknownOperator(pub String);
+pub struct UnknownOperator(pub(crate) String);
+
+impl UnknownOperator {
+    /// The string that is not an operator.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl FromStr for Operator {
     type Err = UnknownOperator;

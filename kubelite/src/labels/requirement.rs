@@ -47,7 +47,8 @@ pub struct Requirement {
 ///     "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty"
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{}", Aggregate(&self.errors))]
 pub struct RequirementError {
     errors: ErrorList,
 }
@@ -74,9 +75,12 @@ impl RequirementError {
     }
 }
 
-impl fmt::Display for RequirementError {
+/// Upstream's `utilerrors.Aggregate` message: one error alone, several as `[e1, e2]`.
+struct Aggregate<'a>(&'a [FieldError]);
+
+impl fmt::Display for Aggregate<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.errors.as_slice() {
+        match self.0 {
             [one] => write!(f, "{one}"),
             many => {
                 f.write_str("[")?;
@@ -91,8 +95,6 @@ impl fmt::Display for RequirementError {
         }
     }
 }
-
-impl std::error::Error for RequirementError {}
 
 /// Equality of short strings without a `bcmp` call: lengths first, then eight bytes at a time.
 #[inline]
