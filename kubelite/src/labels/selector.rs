@@ -154,6 +154,15 @@ impl Selector {
 
     /// This selector with one more requirement (upstream's `Add`). Adding to
     /// [`Selector::nothing`] leaves it matching nothing, as upstream.
+    ///
+    /// ```
+    /// use kubelite::labels::{Operator, Requirement, Selector};
+    /// let canary = Requirement::new("canary", Operator::DoesNotExist, Vec::<String>::new())?;
+    /// let selector: Selector = "app=web,tier=db".parse()?;
+    /// assert_eq!(selector.with(canary.clone()).to_string(), "app=web,!canary,tier=db");
+    /// assert!(Selector::nothing().with(canary).matches_nothing());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with(mut self, requirement: Requirement) -> Self {
         if !self.nothing {
             let at = self
