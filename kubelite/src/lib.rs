@@ -27,5 +27,5 @@ pub mod validation;
 pub mod yaml;
 
 pub use api::Object;
-pub use error::{ApiError, Error};
 pub use cluster::ClusterConfig;
+pub use error::{ApiError, Error};

@@ -238,7 +238,8 @@ impl Kind {
             None => (lower.as_str(), None),
         };
         Kind::ALL.iter().copied().find(|k| {
-            let group_ok = group.is_none_or(|g| g == k.group() || (g == "v1" && k.group().is_empty()));
+            let group_ok =
+                group.is_none_or(|g| g == k.group() || (g == "v1" && k.group().is_empty()));
             group_ok
                 && (base == k.plural()
                     || base == k.singular()
