@@ -19,6 +19,7 @@ pub struct ReadmeDoctests;
 
 pub mod api;
 pub mod cluster;
+pub mod kubectl;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
