@@ -1,6 +1,10 @@
-//! kubectl's client-side output helpers, mirroring upstream Go code byte for byte where the
-//! output is observable: the AGE column's duration formatting ([`human_duration`],
-//! [`short_human_duration`]) from apimachinery's `pkg/util/duration`.
+//! kubectl's client-side output helpers: the `-o jsonpath` template language ([`jsonpath`]) and
+//! the AGE column's duration formatting ([`human_duration`], [`short_human_duration`]).
+//!
+//! Both mirror upstream Go code byte for byte where the output is observable: client-go's
+//! `util/jsonpath` and apimachinery's `pkg/util/duration`.
+
+pub mod jsonpath;
 
 mod duration;
 
