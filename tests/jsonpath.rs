@@ -524,6 +524,16 @@ fn range_without_end_runs_its_body_again() {
 }
 
 #[test]
+fn hostile_range_nesting_is_an_error_not_a_crash() {
+    let deep = "{range}".repeat(150);
+    let path = JsonPath::parse(&deep).unwrap();
+    assert_eq!(path.render(&json!({})), Err(JsonPathError::NestedTooDeeply));
+    // Far below the limit, nesting works as upstream.
+    let nested = format!("{}{{@}}{}", "{range}".repeat(20), "{end}".repeat(20));
+    assert_eq!(render(&nested, &json!("x")).as_deref(), Ok("x"));
+}
+
+#[test]
 fn json_output_mode() {
     let path = JsonPath::parse("{.items[*].metadata.name}{.kind}{.missing}").unwrap();
     assert_eq!(

@@ -43,8 +43,8 @@ pub enum JsonPathError {
     /// `..` directly after `..`.
     #[error("invalid multiple recursive descent")]
     MultipleRecursiveDescent,
-    /// Brackets or filters nested deeper than this implementation follows (upstream has no
-    /// limit; real templates never come close).
+    /// Brackets and filters re-parsed more than 32 levels deep, or more than 100 `{range}`s
+    /// open at once. Upstream has no limits; they only bound the stack on hostile templates.
     #[error("template nested too deeply")]
     NestedTooDeeply,
 

@@ -40,10 +40,12 @@
 //! # Differences
 //!
 //! Upstream cases that crash or cannot be represented are handled instead: indexing the nil
-//! root of an empty range (a Go panic) yields nothing; a string literal whose escapes build
-//! invalid UTF-8 is converted lossily; nesting beyond
-//! [`JsonPathError::NestedTooDeeply`]'s limits is an error. Non-ASCII letters and digits in
-//! identifiers are classified by Rust's Unicode tables rather than Go's.
+//! root (a `null` document, or an empty range's dry run) yields nothing and prints as `null`
+//! in JSON mode, where Go panics; a string literal whose escapes build invalid UTF-8 is
+//! converted lossily; nesting beyond [`JsonPathError::NestedTooDeeply`]'s limits is an error.
+//! Non-ASCII letters and digits in identifiers are classified by Rust's Unicode tables rather
+//! than Go's. Like upstream, evaluation time is exponential in nested `{range}`s that lack an
+//! `{end}`.
 
 mod compare;
 mod error;

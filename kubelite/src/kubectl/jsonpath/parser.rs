@@ -589,6 +589,15 @@ mod tests {
     }
 
     #[test]
+    fn reparsing_depth_is_bounded() {
+        assert_eq!(parse_action(".a", MAX_NESTING), Ok(vec![field("a")]));
+        assert_eq!(
+            parse_action(".a", MAX_NESTING + 1),
+            Err(JsonPathError::NestedTooDeeply)
+        );
+    }
+
+    #[test]
     fn errors_use_upstream_wording() {
         let error = |t: &str| parse(t).unwrap_err().to_string();
         assert_eq!(error("{.hello"), "unclosed action");
