@@ -20,6 +20,7 @@ pub struct ReadmeDoctests;
 pub mod api;
 pub mod cluster;
 mod error;
+pub mod kubectl;
 pub mod labels;
 pub mod manifest;
 pub mod meta;

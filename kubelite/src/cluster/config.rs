@@ -212,6 +212,18 @@ impl ClusterConfig {
         &self.domain
     }
 
+    /// Checks the configuration without building a cluster: CIDRs parse, every node gets a
+    /// pod CIDR, the NodePort range is ordered, names are valid.
+    ///
+    /// ```
+    /// use kubelite::ClusterConfig;
+    /// assert!(ClusterConfig::minikube().validate().is_ok());
+    /// assert!(ClusterConfig::minikube().service_cidr("10.96.0.0/33").validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.resolve().map(|_| ())
+    }
+
     /// Parses and checks the configuration.
     pub(crate) fn resolve(&self) -> Result<ResolvedConfig, ConfigError> {
         let pod_cidr: Ipv4Cidr = self
