@@ -288,6 +288,7 @@ impl ClusterConfig {
 
 /// A configuration after parsing: CIDRs as values, every node with its pod CIDR.
 #[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the cluster runtime, which lands next
 pub(crate) struct ResolvedConfig {
     pub(crate) nodes: Vec<(NodeConfig, Ipv4Cidr)>,
     pub(crate) pod_cidr: Ipv4Cidr,
