@@ -18,6 +18,9 @@
 pub struct ReadmeDoctests;
 
 pub mod api;
+pub mod cluster;
+mod error;
+pub mod kubectl;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
@@ -25,3 +28,5 @@ pub mod validation;
 pub mod yaml;
 
 pub use api::Object;
+pub use cluster::ClusterConfig;
+pub use error::{ApiError, Error};
