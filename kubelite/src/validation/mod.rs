@@ -7,12 +7,14 @@
 //! assert!(is_valid_label_value("echo-minikube").is_ok());
 //! ```
 
+mod deployment;
 mod field;
 mod invalid;
 mod meta;
 mod names;
 mod pod;
 
+pub use deployment::{validate_deployment_spec, validate_replica_set_spec};
 pub use field::{BadValue, ErrorList, ErrorType, FieldError, FieldPath, go_quote};
 pub use invalid::Invalid;
 pub use meta::{NameRule, validate_annotations, validate_labels, validate_object_meta};

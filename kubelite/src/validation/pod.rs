@@ -2,8 +2,9 @@
 //! `ValidatePodTemplateSpec`, `ValidatePodCreate`), with upstream's field paths, order and
 //! wording.
 //!
-//! Opaque fields (volumes, resources, securityContext, affinity, tolerations, ...) are not
-//! validated beyond their JSON shape; see `docs/fidelity.md`.
+//! Opaque fields (volumes, resources, securityContext, affinity, tolerations, env
+//! `valueFrom`, ...) are not validated beyond their JSON shape; probe and lifecycle handlers
+//! are, since the simulation runs them.
 
 use std::collections::BTreeSet;
 
@@ -172,18 +173,18 @@ fn validate_spec(spec: &PodSpec, path: &FieldPath, owner: Owner) -> ErrorList {
             push_name_errors(&mut errs, &path.child(field), v, names::is_dns1123_label(v));
         }
     }
-    for (value, field) in [
-        (&spec.priority_class_name, "priorityClassName"),
-        (&spec.runtime_class_name, "runtimeClassName"),
-    ] {
-        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            push_name_errors(
-                &mut errs,
-                &path.child(field),
-                v,
-                names::is_dns1123_subdomain(v),
-            );
-        }
+    if let Some(v) = spec
+        .priority_class_name
+        .as_deref()
+        .filter(|v| !v.is_empty())
+    {
+        let p = path.child("priorityClassName");
+        push_name_errors(&mut errs, &p, v, names::is_dns1123_subdomain(v));
+    }
+    // A pointer upstream: an explicit empty name is checked (and fails) too.
+    if let Some(v) = spec.runtime_class_name.as_deref() {
+        let p = path.child("runtimeClassName");
+        push_name_errors(&mut errs, &p, v, names::is_dns1123_subdomain(v));
     }
     if let Some(policy) = spec.preemption_policy.as_deref() {
         errs.extend(enum_field(

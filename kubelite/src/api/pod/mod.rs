@@ -12,6 +12,7 @@ mod image;
 mod spec;
 mod status;
 
+pub(crate) use builder::FirstContainer;
 pub use builder::PodBuilder;
 pub use container::{Container, ContainerPort, EnvVar, Probe};
 pub use image::{container_name_from_image, default_image_pull_policy};
