@@ -128,20 +128,24 @@ fn valid_name(name: &str) -> bool {
     if name.len() == 64 && name.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
         return false;
     }
-    let mut parts: Vec<&str> = name.split('/').collect();
-    if parts.len() > 1 {
-        let first = parts[0];
-        let is_domain = first.contains(['.', ':'])
-            || first == "localhost"
-            || first.bytes().any(|c| c.is_ascii_uppercase());
-        if is_domain {
+    let parts: Vec<&str> = name.split('/').collect();
+    let path = match parts.as_slice() {
+        [first, rest @ ..] if !rest.is_empty() && looks_like_domain(first) => {
             if !valid_domain(first) {
                 return false;
             }
-            parts.remove(0);
+            rest
         }
-    }
-    parts.iter().all(|p| valid_path_component(p))
+        all => all,
+    };
+    path.iter().all(|p| valid_path_component(p))
+}
+
+/// docker's rule for telling a registry host from a first path component.
+fn looks_like_domain(first: &str) -> bool {
+    first.contains(['.', ':'])
+        || first == "localhost"
+        || first.bytes().any(|c| c.is_ascii_uppercase())
 }
 
 fn valid_domain(domain: &str) -> bool {
@@ -166,27 +170,13 @@ fn valid_domain(domain: &str) -> bool {
 
 /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`
 fn valid_path_component(component: &str) -> bool {
-    let b = component.as_bytes();
-    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    if !b.first().is_some_and(|c| alnum(*c)) || !b.last().is_some_and(|c| alnum(*c)) {
-        return false;
-    }
-    let mut i = 0;
-    while i < b.len() {
-        if alnum(b[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < b.len() && !alnum(b[i]) {
-            i += 1;
-        }
-        let sep = &component[start..i];
-        if !(sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|c| c == b'-')) {
-            return false;
-        }
-    }
-    true
+    let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    component.chars().next().is_some_and(alnum)
+        && component.chars().next_back().is_some_and(alnum)
+        && component
+            .split(alnum)
+            .filter(|sep| !sep.is_empty())
+            .all(|sep| matches!(sep, "." | "_" | "__") || sep.bytes().all(|c| c == b'-'))
 }
 
 #[cfg(test)]
