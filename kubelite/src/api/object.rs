@@ -68,6 +68,11 @@ macro_rules! objects {
                 match self { $( Object::$kind(o) => o.meta_mut(), )* }
             }
 
+            /// Applies the API server's defaults for the kind.
+            pub fn apply_defaults(&mut self) {
+                match self { $( Object::$kind(o) => o.apply_defaults(), )* }
+            }
+
             /// Validates as the API server does on create.
             pub fn validate(&self) -> Result<(), Invalid> {
                 match self { $( Object::$kind(o) => o.validate(), )* }

@@ -1,0 +1,171 @@
+//! The ReplicaSet controller: keeps `spec.replicas` active pods from the template, deletes
+//! the extra ones in upstream's victim order, and reports status.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use crate::api::{Kind, Object, Pod, ReplicaSet};
+use crate::cluster::kubelet;
+use crate::cluster::naming;
+use crate::cluster::server;
+use crate::cluster::state::{State, Timer, Work};
+use crate::cluster::store::ObjectKey;
+use crate::meta::{ObjectMeta, OwnerReference};
+
+pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
+    let key = ObjectKey::new(Kind::ReplicaSet, namespace, name);
+    let Some(Object::ReplicaSet(rs)) = state.get(&key) else { return };
+    if rs.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let rs = (**rs).clone();
+    let uid = rs.metadata.uid.clone().unwrap_or_default();
+    let desired = rs.spec.replicas.unwrap_or(1).max(0) as usize;
+
+    let mut pods: Vec<Pod> = state
+        .index
+        .owned(&uid, Kind::Pod)
+        .iter()
+        .filter_map(|k| match state.get(k) {
+            Some(Object::Pod(p)) => Some((**p).clone()),
+            _ => None,
+        })
+        .collect();
+    let active = pods.iter().filter(|p| kubelet::is_active(p)).count();
+
+    if active < desired {
+        for _ in active..desired {
+            let pod = pod_from_template(&rs, &uid);
+            if let Ok(Object::Pod(created)) = server::create_internal(state, Object::from(pod)) {
+                pods.push(*created);
+            }
+        }
+    } else if active > desired {
+        let mut victims: Vec<&Pod> = pods.iter().filter(|p| kubelet::is_active(p)).collect();
+        let colocated = colocation(&victims);
+        victims.sort_by(|a, b| victim_order(a, b, &colocated));
+        let doomed: Vec<ObjectKey> = victims
+            .iter()
+            .take(active - desired)
+            .map(|p| kubelet::pod_key(namespace, p.metadata.name()))
+            .collect();
+        for k in doomed {
+            kubelet::terminate(state, &k, None);
+        }
+    }
+    update_status(state, &key, &uid);
+}
+
+/// A pod for `rs`: the template's labels and spec, a generated name, and a controller
+/// reference to the ReplicaSet.
+fn pod_from_template(rs: &ReplicaSet, uid: &str) -> Pod {
+    let template = &rs.spec.template;
+    let mut pod = Pod::default();
+    pod.metadata = ObjectMeta {
+        generate_name: Some(naming::pods_prefix(rs.metadata.name())),
+        namespace: rs.metadata.namespace.clone(),
+        labels: template.metadata.labels.clone(),
+        annotations: template.metadata.annotations.clone(),
+        owner_references: vec![OwnerReference::controller(
+            "apps/v1",
+            "ReplicaSet",
+            rs.metadata.name(),
+            uid,
+        )],
+        ..ObjectMeta::default()
+    };
+    pod.spec = template.spec.clone();
+    pod
+}
+
+fn colocation(pods: &[&Pod]) -> HashMap<String, usize> {
+    let mut per_node = HashMap::new();
+    for p in pods {
+        if let Some(node) = &p.spec.node_name {
+            *per_node.entry(node.clone()).or_insert(0) += 1;
+        }
+    }
+    per_node
+}
+
+fn phase_rank(pod: &Pod) -> u8 {
+    match pod.status.phase.as_deref() {
+        Some("Pending") => 0,
+        Some("Unknown") => 1,
+        Some("Running") => 2,
+        _ => 3,
+    }
+}
+
+fn deletion_cost(pod: &Pod) -> i64 {
+    pod.metadata
+        .annotations
+        .get("controller.kubernetes.io/pod-deletion-cost")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Upstream's `ActivePodsWithRanks` order: the pod to delete first sorts first.
+fn victim_order(a: &Pod, b: &Pod, colocated: &HashMap<String, usize>) -> Ordering {
+    let unscheduled = |p: &Pod| p.spec.node_name.is_none();
+    let on_node = |p: &Pod| p.spec.node_name.as_ref().and_then(|n| colocated.get(n)).copied().unwrap_or(0);
+    unscheduled(b)
+        .cmp(&unscheduled(a))
+        .then_with(|| phase_rank(a).cmp(&phase_rank(b)))
+        .then_with(|| kubelet::is_ready(a).cmp(&kubelet::is_ready(b)))
+        .then_with(|| deletion_cost(a).cmp(&deletion_cost(b)))
+        .then_with(|| on_node(b).cmp(&on_node(a)))
+        // Ready for a shorter time first: the later transition sorts first.
+        .then_with(|| kubelet::ready_since(b).cmp(&kubelet::ready_since(a)))
+        // Newer pods first.
+        .then_with(|| b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp))
+        .then_with(|| b.metadata.name().cmp(a.metadata.name()))
+}
+
+fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
+    let Some(Object::ReplicaSet(rs)) = state.get(key) else { return };
+    let mut rs = (**rs).clone();
+    let now = state.now();
+    let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0).max(0));
+    let template_labels = rs.spec.template.metadata.labels.clone();
+    let (mut replicas, mut fully_labeled, mut ready, mut available, mut terminating) = (0, 0, 0, 0, 0);
+    let mut next_check: Option<i64> = None;
+    for k in state.index.owned(uid, Kind::Pod) {
+        let Some(Object::Pod(p)) = state.get(&k) else { continue };
+        if !kubelet::is_active(p) {
+            if p.metadata.deletion_timestamp.is_some() {
+                terminating += 1;
+            }
+            continue;
+        }
+        replicas += 1;
+        if template_labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)) {
+            fully_labeled += 1;
+        }
+        if kubelet::is_ready(p) {
+            ready += 1;
+            let since = kubelet::ready_since(p).map_or(0, |t| t.unix_seconds());
+            if min_ready == 0 || now.unix_seconds() - since >= min_ready {
+                available += 1;
+            } else {
+                let wait = min_ready - (now.unix_seconds() - since);
+                next_check = Some(next_check.map_or(wait, |n| n.min(wait)));
+            }
+        }
+    }
+    let status = &mut rs.status;
+    status.replicas = replicas;
+    status.fully_labeled_replicas = Some(fully_labeled);
+    status.ready_replicas = Some(ready);
+    status.available_replicas = Some(available);
+    status.terminating_replicas = Some(terminating);
+    status.observed_generation = rs.metadata.generation;
+    state.put(Object::from(rs));
+    if let Some(wait) = next_check {
+        let (ns, name) = (key.namespace.clone(), key.name.clone());
+        state.schedule(
+            std::time::Duration::from_secs(wait.max(1) as u64),
+            Timer::Recheck(Work::ReplicaSet(ns, name)),
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! In-memory indexes kept current on every write, so a change touches only what it affects:
+//! pods by label (per namespace), Services by the label pairs of their selectors, dependents
+//! by owner UID, pods by IP, pods per node.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::Ipv4Addr;
+
+use super::store::ObjectKey;
+use crate::api::{Kind, Object};
+use crate::labels::Labels;
+
+/// `namespace → label key → label value → names`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LabelIndex {
+    by_namespace: HashMap<String, HashMap<String, HashMap<String, BTreeSet<String>>>>,
+}
+
+impl LabelIndex {
+    fn add(&mut self, namespace: &str, labels: &Labels, name: &str) {
+        let ns = self.by_namespace.entry(namespace.to_owned()).or_default();
+        for (k, v) in labels.iter() {
+            ns.entry(k.to_owned()).or_default().entry(v.to_owned()).or_default().insert(name.to_owned());
+        }
+    }
+
+    fn remove(&mut self, namespace: &str, labels: &Labels, name: &str) {
+        let Some(ns) = self.by_namespace.get_mut(namespace) else { return };
+        for (k, v) in labels.iter() {
+            if let Some(values) = ns.get_mut(k) {
+                if let Some(names) = values.get_mut(v) {
+                    names.remove(name);
+                    if names.is_empty() {
+                        values.remove(v);
+                    }
+                }
+                if values.is_empty() {
+                    ns.remove(k);
+                }
+            }
+        }
+    }
+
+    /// Names carrying `key=value` in `namespace`.
+    pub(crate) fn with(&self, namespace: &str, key: &str, value: &str) -> Option<&BTreeSet<String>> {
+        self.by_namespace.get(namespace)?.get(key)?.get(value)
+    }
+
+    /// Names carrying `key` (any value) in `namespace`, grouped by value.
+    pub(crate) fn with_key(
+        &self,
+        namespace: &str,
+        key: &str,
+    ) -> Option<&HashMap<String, BTreeSet<String>>> {
+        self.by_namespace.get(namespace)?.get(key)
+    }
+
+    /// Namespaces that have any entry.
+    pub(crate) fn namespaces(&self) -> impl Iterator<Item = &str> {
+        self.by_namespace.keys().map(String::as_str)
+    }
+}
+
+/// All indexes of the cluster.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Index {
+    /// Pods by their labels.
+    pub(crate) pod_labels: LabelIndex,
+    /// Services by the `key=value` pairs of their selectors (equality maps).
+    pub(crate) service_selectors: LabelIndex,
+    /// Objects by the UIDs of their owners.
+    pub(crate) dependents: HashMap<String, BTreeSet<ObjectKey>>,
+    /// Pods by IP.
+    pub(crate) pod_ips: HashMap<Ipv4Addr, ObjectKey>,
+    /// Number of pods bound to each node.
+    pub(crate) pods_per_node: HashMap<String, usize>,
+}
+
+fn service_selector(object: &Object) -> Option<&Labels> {
+    match object {
+        Object::Service(s) => s.spec.selector.as_ref().filter(|s| !s.is_empty()),
+        _ => None,
+    }
+}
+
+impl Index {
+    /// Updates every index for a change from `old` to `new` of the object at `key`.
+    pub(crate) fn update(&mut self, key: &ObjectKey, old: Option<&Object>, new: Option<&Object>) {
+        if let Some(old) = old {
+            self.remove(key, old);
+        }
+        if let Some(new) = new {
+            self.add(key, new);
+        }
+    }
+
+    fn add(&mut self, key: &ObjectKey, object: &Object) {
+        for owner in &object.meta().owner_references {
+            self.dependents.entry(owner.uid.clone()).or_default().insert(key.clone());
+        }
+        match object {
+            Object::Pod(pod) => {
+                self.pod_labels.add(&key.namespace, &pod.metadata.labels, &key.name);
+                if let Some(ip) = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse().ok()) {
+                    self.pod_ips.insert(ip, key.clone());
+                }
+                if let Some(node) = pod.spec.node_name.as_deref() {
+                    *self.pods_per_node.entry(node.to_owned()).or_default() += 1;
+                }
+            }
+            Object::Service(_) => {
+                if let Some(selector) = service_selector(object) {
+                    self.service_selectors.add(&key.namespace, selector, &key.name);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn remove(&mut self, key: &ObjectKey, object: &Object) {
+        for owner in &object.meta().owner_references {
+            if let Some(set) = self.dependents.get_mut(&owner.uid) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.dependents.remove(&owner.uid);
+                }
+            }
+        }
+        match object {
+            Object::Pod(pod) => {
+                self.pod_labels.remove(&key.namespace, &pod.metadata.labels, &key.name);
+                if let Some(ip) = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse::<Ipv4Addr>().ok())
+                    && self.pod_ips.get(&ip) == Some(key)
+                {
+                    self.pod_ips.remove(&ip);
+                }
+                if let Some(node) = pod.spec.node_name.as_deref()
+                    && let Some(n) = self.pods_per_node.get_mut(node)
+                {
+                    *n = n.saturating_sub(1);
+                }
+            }
+            Object::Service(_) => {
+                if let Some(selector) = service_selector(object) {
+                    self.service_selectors.remove(&key.namespace, selector, &key.name);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Keys of the objects of `kind` owned by `uid`.
+    pub(crate) fn owned(&self, uid: &str, kind: Kind) -> Vec<ObjectKey> {
+        self.dependents
+            .get(uid)
+            .map(|set| set.iter().filter(|k| k.kind == kind).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Names of the pods in `namespace` whose labels include every pair of `selector` (an
+    /// equality selector), found by intersecting from the rarest pair.
+    pub(crate) fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<String> {
+        let mut sets = Vec::with_capacity(selector.len());
+        for (k, v) in selector.iter() {
+            match self.pod_labels.with(namespace, k, v) {
+                Some(set) => sets.push(set),
+                None => return Vec::new(),
+            }
+        }
+        sets.sort_by_key(|s| s.len());
+        let Some((first, rest)) = sets.split_first() else { return Vec::new() };
+        first.iter().filter(|name| rest.iter().all(|s| s.contains(*name))).cloned().collect()
+    }
+
+    /// Names of the Services in `namespace` whose selectors may match pods with `labels`
+    /// (every candidate shares at least one pair; callers confirm the full match).
+    pub(crate) fn services_for_labels(&self, namespace: &str, labels: &Labels) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for (k, v) in labels.iter() {
+            if let Some(names) = self.service_selectors.with(namespace, k, v) {
+                out.extend(names.iter().cloned());
+            }
+        }
+        out
+    }
+}

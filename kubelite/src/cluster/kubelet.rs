@@ -1,0 +1,234 @@
+//! What the scheduler and the kubelet do to a pod: bind it to a node, give it an address,
+//! run its containers, report readiness, and end it after its grace period.
+
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use super::state::{State, Timer};
+use super::store::ObjectKey;
+use crate::api::pod::{
+    ContainerState, ContainerStateRunning, ContainerStatus, HostIP, PodCondition, PodIP,
+};
+use crate::api::{Kind, Object, Pod};
+use crate::error::ApiError;
+use crate::meta::Time;
+use crate::validation::{FieldError, FieldPath, Invalid};
+
+/// Annotation that pins a pod's IP (for fixtures that need fixed addresses, e.g. ipBlock tests).
+pub const POD_IP_ANNOTATION: &str = "kubelite.io/pod-ip";
+
+/// Binds a new pod to a node (the least loaded, ties by node order, as the default
+/// scheduler's balanced spreading would) unless it names one, and reserves a pinned IP.
+pub(crate) fn schedule(state: &mut State, pod: &mut Pod) -> Result<(), ApiError> {
+    let pinned = pinned_ip(pod)?;
+    if pod.spec.node_name.is_none() {
+        let node = match pinned {
+            Some(ip) => state.nodes.iter().position(|n| n.pod_cidr.contains(ip)),
+            None => state
+                .nodes
+                .iter()
+                .enumerate()
+                .min_by_key(|(i, n)| (state.index.pods_per_node.get(&n.name).copied().unwrap_or(0), *i))
+                .map(|(i, _)| i),
+        };
+        if let Some(i) = node {
+            pod.spec.node_name = state.nodes.get(i).map(|n| n.name.clone());
+        }
+    }
+    if let Some(ip) = pinned {
+        let node = pod.spec.node_name.as_deref().unwrap_or_default();
+        let in_cidr = state.nodes.iter().find(|n| n.name == node).is_some_and(|n| n.pod_cidr.contains(ip));
+        let path = FieldPath::new("metadata").child("annotations").key(POD_IP_ANNOTATION);
+        let detail = if !in_cidr {
+            Some(format!("must be inside the pod CIDR of node {node:?}"))
+        } else if state.index.pod_ips.contains_key(&ip) {
+            Some("address already in use by another pod".to_owned())
+        } else {
+            None
+        };
+        if let Some(detail) = detail {
+            return Err(ApiError::Invalid(Invalid::new(
+                "Pod",
+                "",
+                pod.metadata.name(),
+                vec![FieldError::invalid(path, ip.to_string(), detail)],
+            )));
+        }
+    }
+    let now = state.now();
+    pod.status.phase = Some("Pending".into());
+    pod.status.qos_class.get_or_insert_with(|| "BestEffort".into());
+    pod.status.conditions = vec![condition("PodScheduled", true, now)];
+    Ok(())
+}
+
+fn pinned_ip(pod: &Pod) -> Result<Option<Ipv4Addr>, ApiError> {
+    match pod.metadata.annotations.get(POD_IP_ANNOTATION) {
+        None => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| {
+            ApiError::Invalid(Invalid::new(
+                "Pod",
+                "",
+                pod.metadata.name(),
+                vec![FieldError::invalid(
+                    FieldPath::new("metadata").child("annotations").key(POD_IP_ANNOTATION),
+                    text.as_str(),
+                    "must be a valid IPv4 address",
+                )],
+            ))
+        }),
+    }
+}
+
+fn condition(type_: &str, status: bool, now: Time) -> PodCondition {
+    let mut c = PodCondition::new(type_, status);
+    c.last_transition_time = Some(now);
+    c
+}
+
+/// The readiness delay of a pod's containers: the longest `initialDelaySeconds` among their
+/// readiness probes.
+fn readiness_delay(pod: &Pod) -> Duration {
+    let secs = pod
+        .spec
+        .containers
+        .iter()
+        .filter_map(|c| c.readiness_probe.as_ref())
+        .filter_map(|p| p.initial_delay_seconds)
+        .max()
+        .unwrap_or(0);
+    Duration::from_secs(u64::try_from(secs).unwrap_or(0))
+}
+
+/// Starts a scheduled pod: address from its node's pool, containers running, Ready now or
+/// after the readiness delay.
+pub(crate) fn start(state: &mut State, key: &ObjectKey) {
+    let Some(Object::Pod(pod)) = state.get(key) else { return };
+    if pod.status.pod_ip.is_some() || pod.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let mut pod = (**pod).clone();
+    let Some(node_name) = pod.spec.node_name.clone() else { return };
+    let Some(node) = state.nodes.iter_mut().find(|n| n.name == node_name) else { return };
+    let ip = match pinned_ip(&pod).ok().flatten() {
+        Some(ip) if node.reserve_ip(ip) => Some(ip),
+        Some(_) => None,
+        None => node.allocate_ip(),
+    };
+    let Some(ip) = ip else {
+        // No address left on the node: the pod stays Pending, as with an exhausted IPAM.
+        return;
+    };
+    let host_ip = node.ip.to_string();
+    let now = state.now();
+    let delay = readiness_delay(&pod);
+    let ready = match state.ready_overrides.get(key) {
+        Some(r) => *r,
+        None => delay.is_zero(),
+    };
+    pod.status.phase = Some("Running".into());
+    pod.status.pod_ip = Some(ip.to_string());
+    pod.status.pod_ips = vec![PodIP { ip: ip.to_string() }];
+    pod.status.host_ip = Some(host_ip.clone());
+    pod.status.host_ips = vec![HostIP { ip: host_ip }];
+    pod.status.start_time = Some(now);
+    pod.status.container_statuses = pod
+        .spec
+        .containers
+        .iter()
+        .map(|c| ContainerStatus {
+            name: c.name.clone(),
+            image: c.image.clone().unwrap_or_default(),
+            image_id: String::new(),
+            ready,
+            restart_count: 0,
+            started: Some(true),
+            state: Some(ContainerState {
+                running: Some(ContainerStateRunning { started_at: Some(now) }),
+                ..ContainerState::default()
+            }),
+            ..ContainerStatus::default()
+        })
+        .collect();
+    pod.status.conditions = vec![
+        condition("PodReadyToStartContainers", true, now),
+        condition("Initialized", true, now),
+        condition("Ready", ready, now),
+        condition("ContainersReady", ready, now),
+        condition("PodScheduled", true, now),
+    ];
+    state.put(Object::from(pod));
+    if !ready && !delay.is_zero() && !state.ready_overrides.contains_key(key) {
+        state.schedule(delay, Timer::PodReady(key.clone()));
+    }
+}
+
+/// Sets a running pod's readiness (probe result or `set_pod_ready`).
+pub(crate) fn set_ready(state: &mut State, key: &ObjectKey, ready: bool) {
+    let Some(Object::Pod(pod)) = state.get(key) else { return };
+    if pod.status.pod_ip.is_none() {
+        return;
+    }
+    let mut pod = (**pod).clone();
+    let now = state.now();
+    for c in &mut pod.status.container_statuses {
+        c.ready = ready;
+    }
+    for c in &mut pod.status.conditions {
+        if (c.type_ == "Ready" || c.type_ == "ContainersReady") && c.is_true() != ready {
+            c.status = if ready { "True" } else { "False" }.into();
+            c.last_transition_time = Some(now);
+        }
+    }
+    state.put(Object::from(pod));
+}
+
+/// Whether the pod's `Ready` condition is true.
+pub(crate) fn is_ready(pod: &Pod) -> bool {
+    pod.status.conditions.iter().any(|c| c.type_ == "Ready" && c.is_true())
+}
+
+/// When the pod last became Ready, if it is.
+pub(crate) fn ready_since(pod: &Pod) -> Option<Time> {
+    pod.status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "Ready" && c.is_true())
+        .and_then(|c| c.last_transition_time)
+}
+
+/// Starts graceful deletion: the pod is Terminating until its grace period ends on the
+/// virtual clock. With no grace (or a pod that never ran) it goes at once.
+pub(crate) fn terminate(state: &mut State, key: &ObjectKey, grace: Option<i64>) -> Option<Object> {
+    let Some(Object::Pod(pod)) = state.get(key) else { return None };
+    if pod.metadata.deletion_timestamp.is_some() {
+        if grace == Some(0) {
+            return state.remove(key);
+        }
+        return state.get(key).cloned();
+    }
+    let grace = grace.or(pod.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
+    if grace == 0 || pod.status.pod_ip.is_none() {
+        return state.remove(key);
+    }
+    let mut pod = (**pod).clone();
+    let now = state.now();
+    pod.metadata.deletion_timestamp = Some(Time::from_unix_seconds(now.unix_seconds() + grace));
+    pod.metadata.deletion_grace_period_seconds = Some(grace);
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let stored = state.put(Object::from(pod));
+    state.schedule(Duration::from_secs(grace as u64), Timer::PodGone(key.clone(), uid));
+    Some(stored)
+}
+
+/// Whether the object is a pod that counts toward its owner's replicas (not terminating,
+/// not finished).
+pub(crate) fn is_active(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_none()
+        && !matches!(pod.status.phase.as_deref(), Some("Succeeded" | "Failed"))
+}
+
+/// Keys of pods, for iteration while mutating.
+pub(crate) fn pod_key(namespace: &str, name: &str) -> ObjectKey {
+    ObjectKey::new(Kind::Pod, namespace, name)
+}

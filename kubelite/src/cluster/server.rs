@@ -1,0 +1,329 @@
+//! The API server's side of a write: defaulting, name generation, validation, admission
+//! (allocation, scheduling), server-managed fields, and the controllers that run after.
+
+use std::time::Duration;
+
+use super::admission;
+use super::controllers;
+use super::kubelet;
+use super::naming;
+use super::state::{State, Timer, Work};
+use super::store::ObjectKey;
+use crate::api::{Kind, Object};
+use crate::error::ApiError;
+use crate::validation::{FieldError, FieldPath, Invalid};
+
+/// What an apply did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The object did not exist and was created (`created`).
+    Created,
+    /// The object existed and changed (`configured`).
+    Configured,
+    /// The object existed and was already as asked (`unchanged`).
+    Unchanged,
+}
+
+/// The result of an apply: the object as stored, and what happened.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Applied {
+    /// The object as the cluster stores it now.
+    pub object: Object,
+    /// Created, configured or unchanged.
+    pub outcome: Outcome,
+}
+
+/// Most steps controllers may take to settle after one request, so that a bug in a
+/// controller loop ends in an error instead of a hang.
+const MAX_SETTLE_STEPS: usize = 5_000_000;
+
+fn invalid(object: &Object, causes: Vec<FieldError>) -> ApiError {
+    ApiError::Invalid(Invalid::new(object.kind(), object.group(), object.meta().name(), causes))
+}
+
+fn namespace_key(ns: &str) -> ObjectKey {
+    ObjectKey::new(Kind::Namespace, "", ns)
+}
+
+/// Fills in the name from `generateName`, retrying on the rare collision.
+fn generate_name(state: &mut State, object: &mut Object) {
+    let meta = object.meta();
+    if meta.name.as_deref().is_some_and(|n| !n.is_empty()) {
+        return;
+    }
+    let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) else { return };
+    let kind = object.kind_id();
+    let ns = meta.namespace().to_owned();
+    for _ in 0..16 {
+        let name = naming::generate_name(&base, &mut state.rng);
+        if !state.store.contains(&ObjectKey::new(kind, &ns, &name)) {
+            object.meta_mut().name = Some(name);
+            return;
+        }
+    }
+}
+
+/// Creates an object as a controller does: its template was validated already.
+pub(crate) fn create_internal(state: &mut State, mut object: Object) -> Result<Object, ApiError> {
+    generate_name(state, &mut object);
+    let key = ObjectKey::of(&object);
+    if state.store.contains(&key) {
+        return Err(ApiError::AlreadyExists { kind: key.kind, name: key.name });
+    }
+    admission::admit_create(state, &mut object)?;
+    let now = state.now();
+    let uid = state.new_uid();
+    let meta = object.meta_mut();
+    meta.uid = Some(uid);
+    meta.creation_timestamp = Some(now);
+    meta.resource_version = None;
+    meta.deletion_timestamp = None;
+    if has_generation(key.kind) {
+        meta.generation = Some(1);
+    }
+    let stored = state.insert_new(object);
+    if key.kind == Kind::Pod {
+        state.enqueue(Work::StartPod(key.namespace, key.name));
+    }
+    Ok(stored)
+}
+
+fn has_generation(kind: Kind) -> bool {
+    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::NetworkPolicy | Kind::Pod)
+}
+
+/// Prepares a user's object: namespace defaulted, API defaults applied, name generated.
+fn prepare(state: &mut State, object: &mut Object) {
+    if object.namespaced() && object.meta().namespace().is_empty() {
+        object.meta_mut().namespace = Some("default".into());
+    }
+    if !object.namespaced() {
+        // Cluster-scoped kinds ignore a namespace in the manifest, as kubectl does.
+        object.meta_mut().namespace = None;
+    }
+    object.apply_defaults();
+    generate_name(state, object);
+}
+
+fn check_namespace(state: &State, object: &Object) -> Result<(), ApiError> {
+    if !object.namespaced() {
+        return Ok(());
+    }
+    let ns = object.meta().namespace();
+    match state.get(&namespace_key(ns)) {
+        None => Err(ApiError::NotFound { kind: Kind::Namespace, name: ns.to_owned() }),
+        Some(n) if n.meta().deletion_timestamp.is_some() => Err(ApiError::Forbidden(format!(
+            "{} {:?} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+            object.kind_id().qualified_plural(),
+            object.meta().name()
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Creates a user's object (`kubectl create`).
+pub(crate) fn create(state: &mut State, mut object: Object) -> Result<Object, ApiError> {
+    prepare(state, &mut object);
+    object.validate()?;
+    check_namespace(state, &object)?;
+    let stored = create_internal(state, object)?;
+    settle(state)?;
+    Ok(state.get(&ObjectKey::of(&stored)).cloned().unwrap_or(stored))
+}
+
+/// Creates or updates (`kubectl apply`).
+pub(crate) fn apply(state: &mut State, mut object: Object) -> Result<Applied, ApiError> {
+    prepare(state, &mut object);
+    let key = ObjectKey::of(&object);
+    if state.store.contains(&key) {
+        let (object, changed) = update(state, object)?;
+        let outcome = if changed { Outcome::Configured } else { Outcome::Unchanged };
+        Ok(Applied { object, outcome })
+    } else {
+        object.validate()?;
+        check_namespace(state, &object)?;
+        let stored = create_internal(state, object)?;
+        settle(state)?;
+        let object = state.get(&ObjectKey::of(&stored)).cloned().unwrap_or(stored);
+        Ok(Applied { object, outcome: Outcome::Created })
+    }
+}
+
+/// Replaces an existing object (`kubectl replace`); a stale `resourceVersion` conflicts.
+pub(crate) fn replace(state: &mut State, mut object: Object) -> Result<Object, ApiError> {
+    prepare(state, &mut object);
+    let key = ObjectKey::of(&object);
+    let Some(old) = state.get(&key) else {
+        return Err(ApiError::NotFound { kind: key.kind, name: key.name });
+    };
+    if let Some(rv) = object.meta().resource_version.as_deref()
+        && old.meta().resource_version.as_deref() != Some(rv)
+    {
+        return Err(ApiError::Conflict {
+            kind: key.kind,
+            name: key.name,
+            message: "the object has been modified; please apply your changes to the latest version and try again".into(),
+        });
+    }
+    update(state, object).map(|(o, _)| o)
+}
+
+/// Updates an existing object: server-managed fields and status are kept, immutable fields
+/// checked, the result validated; an identical result is not a write.
+fn update(state: &mut State, mut object: Object) -> Result<(Object, bool), ApiError> {
+    let key = ObjectKey::of(&object);
+    let Some(old) = state.get(&key).cloned() else {
+        return Err(ApiError::NotFound { kind: key.kind, name: key.name });
+    };
+    {
+        let (old_meta, meta) = (old.meta().clone(), object.meta_mut());
+        meta.uid = old_meta.uid;
+        meta.creation_timestamp = old_meta.creation_timestamp;
+        meta.deletion_timestamp = old_meta.deletion_timestamp;
+        meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
+        meta.generation = old_meta.generation;
+        meta.resource_version = old_meta.resource_version;
+        meta.generate_name = old_meta.generate_name.or(meta.generate_name.take());
+        if meta.owner_references.is_empty() {
+            meta.owner_references = old_meta.owner_references;
+        }
+    }
+    admission::carry_over(&old, &mut object);
+    let mut causes = admission::immutable_fields(&old, &object);
+    if let Err(e) = object.validate() {
+        causes.extend(e.causes);
+    }
+    if !causes.is_empty() {
+        return Err(invalid(&object, causes));
+    }
+    admission::admit_update(state, &old, &mut object)?;
+    if has_generation(key.kind) && admission::spec_changed(&old, &object) {
+        let g = old.meta().generation.unwrap_or(0) + 1;
+        object.meta_mut().generation = Some(g);
+    }
+    let changed = object != old;
+    let stored = state.put(object);
+    settle(state)?;
+    let stored = state.get(&key).cloned().unwrap_or(stored);
+    Ok((stored, changed))
+}
+
+/// Deletes an object: pods terminate gracefully (or at once with a grace of 0), a namespace
+/// takes everything in it along, owners take their dependents.
+pub(crate) fn delete(state: &mut State, key: &ObjectKey, grace: Option<i64>) -> Result<Object, ApiError> {
+    let Some(object) = state.get(key).cloned() else {
+        return Err(ApiError::NotFound { kind: key.kind, name: key.name.clone() });
+    };
+    let result = match key.kind {
+        Kind::Pod => kubelet::terminate(state, key, grace).unwrap_or(object),
+        Kind::Namespace => {
+            if matches!(key.name.as_str(), "default" | "kube-system" | "kube-public") {
+                return Err(ApiError::Forbidden(format!(
+                    "namespaces {:?} is forbidden: this namespace may not be deleted",
+                    key.name
+                )));
+            }
+            delete_namespace(state, &key.name);
+            object
+        }
+        _ => state.remove(key).unwrap_or(object),
+    };
+    settle(state)?;
+    Ok(result)
+}
+
+/// Removes a namespace and everything in it (pods at once: the namespace controller's
+/// wait for graceful termination is not modelled).
+fn delete_namespace(state: &mut State, namespace: &str) {
+    let keys: Vec<ObjectKey> = Kind::ALL
+        .iter()
+        .filter(|k| k.namespaced())
+        .flat_map(|k| state.store.list(*k, Some(namespace)).map(|(key, _)| key.clone()).collect::<Vec<_>>())
+        .collect();
+    for k in keys {
+        state.remove(&k);
+    }
+    state.remove(&namespace_key(namespace));
+}
+
+/// Runs the controllers until nothing is left to do.
+pub(crate) fn settle(state: &mut State) -> Result<(), ApiError> {
+    let mut steps = 0;
+    while let Some(work) = state.next_work() {
+        steps += 1;
+        if steps > MAX_SETTLE_STEPS {
+            return Err(ApiError::Internal("controllers did not settle".into()));
+        }
+        match work {
+            Work::Deployment(ns, name) => controllers::deployment::sync(state, &ns, &name),
+            Work::ReplicaSet(ns, name) => controllers::replicaset::sync(state, &ns, &name),
+            Work::Endpoints(ns, name) => controllers::endpoints::sync(state, &ns, &name),
+            Work::StartPod(ns, name) => kubelet::start(state, &kubelet::pod_key(&ns, &name)),
+            Work::Orphans(uid) => collect_orphans(state, &uid),
+        }
+    }
+    Ok(())
+}
+
+/// The garbage collector: what the removed owner owned goes too (background propagation).
+fn collect_orphans(state: &mut State, uid: &str) {
+    let Some(dependents) = state.index.dependents.get(uid).cloned() else { return };
+    for key in dependents {
+        match key.kind {
+            Kind::Pod => {
+                kubelet::terminate(state, &key, None);
+            }
+            _ => {
+                state.remove(&key);
+            }
+        }
+    }
+}
+
+/// Moves the virtual clock forward, firing what falls due on the way, in order.
+pub(crate) fn advance(state: &mut State, by: Duration) -> Result<(), ApiError> {
+    let target = state.clock.elapsed().saturating_add(by);
+    while let Some((due, timer)) = state.pop_timer(target) {
+        state.clock.set_elapsed(due);
+        match timer {
+            Timer::PodReady(key) => {
+                if !state.ready_overrides.contains_key(&key) {
+                    kubelet::set_ready(state, &key, true);
+                }
+            }
+            Timer::PodGone(key, uid) => {
+                let same = state.get(&key).is_some_and(|o| {
+                    o.meta().uid.as_deref() == Some(uid.as_str()) && o.meta().deletion_timestamp.is_some()
+                });
+                if same {
+                    state.remove(&key);
+                }
+            }
+            Timer::Recheck(work) => state.enqueue(work),
+        }
+        settle(state)?;
+    }
+    state.clock.set_elapsed(target);
+    Ok(())
+}
+
+/// `kubectl scale`: sets a Deployment's replicas.
+pub(crate) fn scale(state: &mut State, namespace: &str, name: &str, replicas: u32) -> Result<Object, ApiError> {
+    let key = ObjectKey::new(Kind::Deployment, namespace, name);
+    let Some(Object::Deployment(d)) = state.get(&key) else {
+        return Err(ApiError::NotFound { kind: Kind::Deployment, name: name.to_owned() });
+    };
+    let mut d = (**d).clone();
+    let Ok(replicas) = i32::try_from(replicas) else {
+        return Err(ApiError::Invalid(Invalid::new(
+            "Scale",
+            "autoscaling",
+            name,
+            vec![FieldError::invalid(FieldPath::new("spec").child("replicas"), i64::from(replicas), "must be less than or equal to 2147483647")],
+        )));
+    };
+    d.spec.replicas = Some(replicas);
+    update(state, Object::from(d)).map(|(o, _)| o)
+}

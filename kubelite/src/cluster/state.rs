@@ -1,0 +1,325 @@
+//! The cluster's state and its write primitives. Every write goes through
+//! [`State::insert_new`], [`State::put`] or [`State::remove`], which keep the indexes, the
+//! resource versions and the watch events in step and queue the controllers it affects.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use super::alloc::{ClusterIpAllocator, NodePortAllocator};
+use super::cidr::Ipv4Cidr;
+use super::clock::Clock;
+use super::config::ClusterConfig;
+use super::index::Index;
+use super::rng::Rng;
+use super::store::{ObjectKey, Store};
+use super::watch::EventType;
+use crate::api::{Kind, Object};
+use crate::meta::Time;
+
+/// A node as the runtime sees it: its address and its pod address pool.
+#[derive(Clone, Debug)]
+pub(crate) struct NodeRuntime {
+    pub(crate) name: String,
+    pub(crate) ip: Ipv4Addr,
+    pub(crate) zone: Option<String>,
+    pub(crate) pod_cidr: Ipv4Cidr,
+    /// host-local IPAM hands addresses out in order and carries on after the last one it
+    /// gave, so a freed address is not reused at once.
+    pub(crate) next_ip: u64,
+    pub(crate) ips_in_use: HashSet<Ipv4Addr>,
+}
+
+impl NodeRuntime {
+    /// The next free pod address after the last one handed out (gateway `.1`, network and
+    /// broadcast excluded), wrapping around once.
+    pub(crate) fn allocate_ip(&mut self) -> Option<Ipv4Addr> {
+        let size = self.pod_cidr.size();
+        if size < 4 {
+            return None;
+        }
+        let usable = size - 3; // offsets 2 ..= size-2
+        for _ in 0..usable {
+            let offset = 2 + (self.next_ip % usable);
+            self.next_ip = (self.next_ip + 1) % usable;
+            let ip = self.pod_cidr.nth(offset)?;
+            if self.ips_in_use.insert(ip) {
+                return Some(ip);
+            }
+        }
+        None
+    }
+
+    pub(crate) fn reserve_ip(&mut self, ip: Ipv4Addr) -> bool {
+        self.pod_cidr.contains(ip) && self.ips_in_use.insert(ip)
+    }
+
+    pub(crate) fn release_ip(&mut self, ip: Ipv4Addr) {
+        self.ips_in_use.remove(&ip);
+    }
+}
+
+/// Work for a controller, queued by writes and run until the cluster settles.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Work {
+    /// Reconcile a Deployment.
+    Deployment(String, String),
+    /// Reconcile a ReplicaSet.
+    ReplicaSet(String, String),
+    /// Recompute a Service's endpoints.
+    Endpoints(String, String),
+    /// Start a scheduled pod (kubelet).
+    StartPod(String, String),
+    /// Delete what the removed owner with this UID owned.
+    Orphans(String),
+}
+
+/// Something due on the virtual clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Timer {
+    /// A pod's readiness probe first succeeds.
+    PodReady(ObjectKey),
+    /// A terminating pod's grace period ends.
+    PodGone(ObjectKey, String),
+    /// A ReplicaSet's pods may have become available (`minReadySeconds`).
+    Recheck(Work),
+}
+
+/// Everything the cluster holds.
+#[derive(Clone, Debug)]
+pub(crate) struct State {
+    pub(crate) config: ClusterConfig,
+    pub(crate) clock: Clock,
+    pub(crate) rng: Rng,
+    uid_rng: Rng,
+    resource_version: u64,
+    pub(crate) store: Store,
+    pub(crate) nodes: Vec<NodeRuntime>,
+    pub(crate) cluster_ips: ClusterIpAllocator,
+    pub(crate) node_ports: NodePortAllocator,
+    pub(crate) index: Index,
+    /// Events of the current operation, published once it succeeds.
+    pub(crate) events: Vec<(EventType, Object)>,
+    /// Whether anyone watches (events are not recorded otherwise).
+    pub(crate) record_events: bool,
+    queue: VecDeque<Work>,
+    queued: HashSet<Work>,
+    timers: BTreeMap<(Duration, u64), Timer>,
+    timer_seq: u64,
+    /// Readiness forced by `set_pod_ready`, overriding probes.
+    pub(crate) ready_overrides: HashMap<ObjectKey, bool>,
+}
+
+impl State {
+    pub(crate) fn new(
+        config: ClusterConfig,
+        nodes: Vec<NodeRuntime>,
+        cluster_ips: ClusterIpAllocator,
+        node_ports: NodePortAllocator,
+    ) -> Self {
+        let mut seed_rng = Rng::new(config.seed);
+        let rng = seed_rng.fork(1);
+        let uid_rng = seed_rng.fork(2);
+        State {
+            clock: Clock::new(config.start),
+            config,
+            rng,
+            uid_rng,
+            resource_version: 0,
+            store: Store::default(),
+            nodes,
+            cluster_ips,
+            node_ports,
+            index: Index::default(),
+            events: Vec::new(),
+            record_events: false,
+            queue: VecDeque::new(),
+            queued: HashSet::new(),
+            timers: BTreeMap::new(),
+            timer_seq: 0,
+            ready_overrides: HashMap::new(),
+        }
+    }
+
+    /// The current virtual time.
+    pub(crate) fn now(&self) -> Time {
+        self.clock.now()
+    }
+
+    fn next_resource_version(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    /// A UUID-shaped UID (version 4 layout) from the seeded stream.
+    pub(crate) fn new_uid(&mut self) -> String {
+        let a = self.uid_rng.next_u64();
+        let b = self.uid_rng.next_u64();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0x0fff,
+            0x8000 | ((b >> 48) & 0x3fff),
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    pub(crate) fn enqueue(&mut self, work: Work) {
+        if self.queued.insert(work.clone()) {
+            self.queue.push_back(work);
+        }
+    }
+
+    pub(crate) fn next_work(&mut self) -> Option<Work> {
+        let work = self.queue.pop_front()?;
+        self.queued.remove(&work);
+        Some(work)
+    }
+
+    /// Schedules `timer` at `after` from now on the virtual clock.
+    pub(crate) fn schedule(&mut self, after: Duration, timer: Timer) {
+        self.timer_seq += 1;
+        let due = self.clock.elapsed() + after;
+        self.timers.insert((due, self.timer_seq), timer);
+    }
+
+    /// The earliest timer due at or before `until`, removed from the schedule.
+    pub(crate) fn pop_timer(&mut self, until: Duration) -> Option<(Duration, Timer)> {
+        let (&(due, seq), _) = self.timers.iter().next()?;
+        if due > until {
+            return None;
+        }
+        self.timers.remove(&(due, seq)).map(|t| (due, t))
+    }
+
+    fn record(&mut self, event: EventType, object: &Object) {
+        if self.record_events {
+            self.events.push((event, object.clone()));
+        }
+    }
+
+    pub(crate) fn get(&self, key: &ObjectKey) -> Option<&Object> {
+        self.store.get(key)
+    }
+
+    /// Stores a new object (its name, UID and timestamps already set by the caller) and
+    /// queues what it affects.
+    pub(crate) fn insert_new(&mut self, mut object: Object) -> Object {
+        let key = ObjectKey::of(&object);
+        let rv = self.next_resource_version();
+        object.meta_mut().resource_version = Some(rv);
+        self.index.update(&key, None, Some(&object));
+        self.triggers(&key, None, Some(&object));
+        self.record(EventType::Added, &object);
+        self.store.insert(key, object.clone());
+        object
+    }
+
+    /// Replaces a stored object if it changed; returns the stored result.
+    pub(crate) fn put(&mut self, mut object: Object) -> Object {
+        let key = ObjectKey::of(&object);
+        let old = self.store.remove(&key);
+        if let Some(old) = &old {
+            // Compare without the resource version: an unchanged write is not a write.
+            object.meta_mut().resource_version = old.meta().resource_version.clone();
+            if *old == object {
+                self.store.insert(key, object.clone());
+                return object;
+            }
+        }
+        let rv = self.next_resource_version();
+        object.meta_mut().resource_version = Some(rv);
+        self.index.update(&key, old.as_ref(), Some(&object));
+        self.triggers(&key, old.as_ref(), Some(&object));
+        self.record(if old.is_some() { EventType::Modified } else { EventType::Added }, &object);
+        self.store.insert(key, object.clone());
+        object
+    }
+
+    /// Removes an object for good, releasing what it held.
+    pub(crate) fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
+        let old = self.store.remove(key)?;
+        self.index.update(key, Some(&old), None);
+        self.release(&old);
+        self.triggers(key, Some(&old), None);
+        self.record(EventType::Deleted, &old);
+        Some(old)
+    }
+
+    fn release(&mut self, object: &Object) {
+        match object {
+            Object::Service(svc) => {
+                for ip in svc.spec.cluster_ips.iter().chain(svc.spec.cluster_ip.iter()) {
+                    if let Ok(ip) = ip.parse() {
+                        self.cluster_ips.release(ip);
+                    }
+                }
+                for port in &svc.spec.ports {
+                    if let Some(p) = port.node_port.and_then(|p| u16::try_from(p).ok()) {
+                        self.node_ports.release(p);
+                    }
+                }
+                if let Some(p) = svc.spec.health_check_node_port.and_then(|p| u16::try_from(p).ok()) {
+                    self.node_ports.release(p);
+                }
+            }
+            Object::Pod(pod) => {
+                let ip = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse::<Ipv4Addr>().ok());
+                if let (Some(ip), Some(node)) = (ip, pod.spec.node_name.as_deref())
+                    && let Some(n) = self.nodes.iter_mut().find(|n| n.name == node)
+                {
+                    n.release_ip(ip);
+                }
+                self.ready_overrides.remove(&ObjectKey::of(object));
+            }
+            _ => {}
+        }
+    }
+
+    /// Queues the controllers a change affects.
+    fn triggers(&mut self, key: &ObjectKey, old: Option<&Object>, new: Option<&Object>) {
+        let ns = key.namespace.clone();
+        let name = key.name.clone();
+        match key.kind {
+            Kind::Deployment => self.enqueue(Work::Deployment(ns, name)),
+            Kind::ReplicaSet => {
+                self.enqueue(Work::ReplicaSet(ns.clone(), name));
+                for o in old.iter().chain(new.iter()) {
+                    if let Some(owner) = controller_of(o, Kind::Deployment) {
+                        self.enqueue(Work::Deployment(ns.clone(), owner));
+                    }
+                }
+            }
+            Kind::Service => self.enqueue(Work::Endpoints(ns, name)),
+            Kind::Pod => {
+                let mut services = std::collections::BTreeSet::new();
+                for o in old.iter().chain(new.iter()) {
+                    if let Some(owner) = controller_of(o, Kind::ReplicaSet) {
+                        self.enqueue(Work::ReplicaSet(ns.clone(), owner));
+                    }
+                    services.extend(self.index.services_for_labels(&ns, &o.meta().labels));
+                }
+                for svc in services {
+                    self.enqueue(Work::Endpoints(ns.clone(), svc));
+                }
+            }
+            _ => {}
+        }
+        if new.is_none()
+            && let Some(uid) = old.and_then(|o| o.meta().uid.clone())
+        {
+            self.enqueue(Work::Orphans(uid));
+        }
+    }
+}
+
+/// The name of `object`'s controller of `kind`, from its ownerReferences.
+pub(crate) fn controller_of(object: &Object, kind: Kind) -> Option<String> {
+    object
+        .meta()
+        .owner_references
+        .iter()
+        .find(|o| o.controller == Some(true) && o.kind == kind.name())
+        .map(|o| o.name.clone())
+}
