@@ -11,6 +11,7 @@ mod field;
 mod invalid;
 mod meta;
 mod names;
+mod service;
 
 pub use field::{BadValue, ErrorList, ErrorType, FieldError, FieldPath, go_quote};
 pub use invalid::Invalid;
@@ -21,3 +22,8 @@ pub use names::{
     is_dns1123_subdomain, is_fully_qualified_domain_name, is_qualified_name, is_valid_label_value,
     is_valid_port_name, is_valid_port_num, is_wildcard_dns1123_subdomain,
 };
+pub use service::net::{
+    Cidr, is_valid_cidr, is_valid_ip, is_valid_ipv4_address, is_valid_ipv6_address,
+    parse_ip_sloppy, validate_non_special_ip,
+};
+pub use service::validate_service_fields;
