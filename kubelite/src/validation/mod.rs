@@ -11,7 +11,7 @@ mod field;
 mod invalid;
 mod meta;
 mod names;
-mod service;
+pub(crate) mod service;
 
 pub use field::{BadValue, ErrorList, ErrorType, FieldError, FieldPath, go_quote};
 pub use invalid::Invalid;

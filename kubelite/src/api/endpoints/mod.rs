@@ -1,9 +1,32 @@
-//! Endpoints (placeholder shape; replaced by the full wire type).
+//! [`Endpoints`] (`v1`, deprecated since 1.33 in favour of
+//! [`EndpointSlice`](crate::api::EndpointSlice)): the addresses behind a Service, as one
+//! object named like the Service.
+//!
+//! ```
+//! use kubelite::api::Endpoints;
+//! use kubelite::api::endpoints::{EndpointAddress, EndpointPort, EndpointSubset};
+//! use kubelite::api::service::Protocol;
+//! let ep = Endpoints::new("default", "echo-service", vec![EndpointSubset {
+//!     addresses: vec![EndpointAddress::new("172.17.0.5"), EndpointAddress::new("172.17.0.6")],
+//!     ports: vec![EndpointPort::new(8080, Protocol::Tcp)],
+//!     ..Default::default()
+//! }]);
+//! assert!(kubelite::api::Resource::validate(&ep).is_ok());
+//! ```
 
-use crate::validation::{ErrorList, NameRule};
+mod object_reference;
+mod subset;
+mod validate;
+
+pub use object_reference::ObjectReference;
+pub use subset::{EndpointAddress, EndpointPort, EndpointSubset};
+
+use crate::api::service::Protocol;
+use crate::meta::ObjectMeta;
+use crate::validation::NameRule;
 
 resource! {
-    /// A Endpoints.
+    /// The endpoints of a Service: ready and not-ready addresses with their ports.
     pub struct Endpoints {
         api_version: "v1",
         group: "",
@@ -11,17 +34,34 @@ resource! {
         plural: "endpoints",
         namespaced: true,
         name_rule: NameRule::Dns1123Subdomain,
-        validate: validate,
+        validate: validate::validate,
         defaults: defaults,
         fields: {
-            /// Placeholder.
-            subsets: Option<serde_json::Value> => "subsets",
+            /// Address groups; the union of all subsets is the set of endpoints.
+            subsets: Vec<EndpointSubset> => "subsets",
         }
     }
 }
 
-fn validate(_: &Endpoints) -> ErrorList {
-    ErrorList::new()
+impl Endpoints {
+    /// Endpoints named `name` in `namespace` with the given subsets.
+    pub fn new(
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+        subsets: Vec<EndpointSubset>,
+    ) -> Self {
+        Endpoints {
+            metadata: ObjectMeta::named(name).in_namespace(namespace),
+            subsets,
+        }
+    }
 }
 
-fn defaults(_: &mut Endpoints) {}
+/// Upstream's `SetDefaults_Endpoints`: port protocol `TCP`.
+fn defaults(ep: &mut Endpoints) {
+    for port in ep.subsets.iter_mut().flat_map(|s| s.ports.iter_mut()) {
+        if port.protocol.as_deref().is_none_or(str::is_empty) {
+            port.protocol = Some(Protocol::Tcp.into());
+        }
+    }
+}

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::api::{IntOrString, Resource};
 use crate::meta::ObjectMeta;
-use crate::validation::Invalid;
+use crate::validation::{ErrorType, Invalid};
 
 /// Builds a [`Service`]; start with [`Service::builder`].
 ///
@@ -213,10 +213,25 @@ impl ServiceBuilder {
     /// let err = Service::builder("web").named_port("http", 80, 8080).port(443).build().unwrap_err();
     /// assert_eq!(err.to_string(), "The Service \"web\" is invalid: spec.ports[1].name: Required value");
     /// ```
+    ///
+    /// The API server allocates the health-check node port of a LoadBalancer Service with
+    /// `externalTrafficPolicy: Local` before it validates; a builder has no allocator (the
+    /// cluster runtime does), so that one `Required value` is not reported here.
     pub fn build(self) -> Result<Service, Invalid> {
         let mut svc = self.svc;
         svc.apply_defaults();
-        svc.validate()?;
-        Ok(svc)
+        let Err(mut invalid) = svc.validate() else {
+            return Ok(svc);
+        };
+        if svc.spec.needs_health_check() && svc.spec.health_check_node_port.is_none() {
+            invalid.causes.retain(|e| {
+                !(e.kind == ErrorType::Required && e.field.as_str() == "spec.healthCheckNodePort")
+            });
+        }
+        if invalid.causes.is_empty() {
+            Ok(svc)
+        } else {
+            Err(invalid)
+        }
     }
 }

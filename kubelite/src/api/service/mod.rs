@@ -23,7 +23,6 @@ mod spec;
 mod status;
 
 pub use builder::ServiceBuilder;
-#[allow(unused_imports)] // used by the other network kinds
 pub(crate) use kinds::wire_enum;
 pub use kinds::{
     IpFamily, IpFamilyPolicy, Protocol, ServiceType, SessionAffinity, TrafficDistribution,
