@@ -1,1 +1,2 @@
+//! Selector benchmarks (filled in with the selectors module).
 fn main() {}

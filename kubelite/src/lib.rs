@@ -12,9 +12,18 @@
 //! ```
 #![forbid(unsafe_code)]
 
+/// The project README, compiled so its example runs as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod api;
+pub mod cluster;
 pub mod labels;
+pub mod manifest;
 pub mod meta;
 pub mod validation;
+pub mod yaml;
 
 pub use api::Object;
+pub use cluster::ClusterConfig;

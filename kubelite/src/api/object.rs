@@ -85,6 +85,32 @@ macro_rules! objects {
                 )*
                 Ok(None)
             }
+
+            /// Like [`Object::from_json_value`], reporting the failing field path with the message.
+            pub(crate) fn from_json_value_tracked(
+                value: serde_json::Value,
+            ) -> Result<Option<Object>, (String, String)> {
+                let kind = value.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+                let api_version = value.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default();
+                $(
+                    if kind == $kind::KIND && api_version == $kind::API_VERSION {
+                        return serde_path_to_error::deserialize::<_, $kind>(value)
+                            .map(|o| Some(Object::from(o)))
+                            .map_err(|e| (e.path().to_string(), e.into_inner().to_string()));
+                    }
+                )*
+                Ok(None)
+            }
+
+            /// Where the YAML `text` of a document of this kind fails to decode, if known.
+            pub(crate) fn locate_yaml_error(api_version: &str, kind: &str, text: &str) -> Option<(u64, u64)> {
+                $(
+                    if kind == $kind::KIND && api_version == $kind::API_VERSION {
+                        return crate::yaml::error_location::<$kind>(text);
+                    }
+                )*
+                None
+            }
         }
 
         impl Serialize for Object {

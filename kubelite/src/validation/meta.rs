@@ -49,15 +49,15 @@ impl NameRule {
 pub fn validate_object_meta(meta: &ObjectMeta, namespaced: bool, rule: NameRule) -> ErrorList {
     let path = FieldPath::new("metadata");
     let mut errs = ErrorList::new();
-    if let Some(generate) = meta.generate_name.as_deref().filter(|g| !g.is_empty()) {
-        if let Err(e) = rule.check(generate, true) {
-            for m in e.messages() {
-                errs.push(FieldError::invalid(
-                    path.child("generateName"),
-                    generate,
-                    m.clone(),
-                ));
-            }
+    if let Some(generate) = meta.generate_name.as_deref().filter(|g| !g.is_empty())
+        && let Err(e) = rule.check(generate, true)
+    {
+        for m in e.messages() {
+            errs.push(FieldError::invalid(
+                path.child("generateName"),
+                generate,
+                m.clone(),
+            ));
         }
     }
     match meta.name.as_deref().filter(|n| !n.is_empty()) {
