@@ -19,6 +19,8 @@ pub struct ReadmeDoctests;
 
 pub mod api;
 pub mod cluster;
+mod error;
+pub mod kubectl;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
@@ -27,3 +29,4 @@ pub mod yaml;
 
 pub use api::Object;
 pub use cluster::ClusterConfig;
+pub use error::{ApiError, Error};

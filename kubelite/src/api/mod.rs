@@ -27,7 +27,7 @@ pub use intstr::IntOrString;
 pub use namespace::Namespace;
 pub use network_policy::NetworkPolicy;
 pub use node::Node;
-pub use object::Object;
+pub use object::{Kind, Object};
 pub use pod::Pod;
 pub use replicaset::ReplicaSet;
 pub use resource::{Resource, WireField};

@@ -113,6 +113,61 @@ macro_rules! objects {
             }
         }
 
+        /// A modelled kind, without an object: what a store is keyed by and what kubectl's
+        /// resource names resolve to.
+        ///
+        /// ```
+        /// use kubelite::api::Kind;
+        /// assert_eq!(Kind::from_resource_name("svc"), Some(Kind::Service));
+        /// assert_eq!(Kind::from_resource_name("deployments.apps"), Some(Kind::Deployment));
+        /// assert_eq!(Kind::Deployment.qualified_plural(), "deployments.apps");
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Kind {
+            $(
+                #[doc = concat!("`", stringify!($kind), "`.")]
+                $kind,
+            )*
+        }
+
+        impl Kind {
+            /// Every modelled kind.
+            pub const ALL: &'static [Kind] = &[$( Kind::$kind ),*];
+
+            /// `kind` on the wire.
+            pub fn name(self) -> &'static str {
+                match self { $( Kind::$kind => $kind::KIND, )* }
+            }
+
+            /// `apiVersion` on the wire.
+            pub fn api_version(self) -> &'static str {
+                match self { $( Kind::$kind => $kind::API_VERSION, )* }
+            }
+
+            /// The API group (`""` for core).
+            pub fn group(self) -> &'static str {
+                match self { $( Kind::$kind => $kind::GROUP, )* }
+            }
+
+            /// The plural resource name (`deployments`).
+            pub fn plural(self) -> &'static str {
+                match self { $( Kind::$kind => $kind::PLURAL, )* }
+            }
+
+            /// Whether objects of the kind are namespaced.
+            pub fn namespaced(self) -> bool {
+                match self { $( Kind::$kind => $kind::NAMESPACED, )* }
+            }
+        }
+
+        impl Object {
+            /// The object's [`Kind`].
+            pub fn kind_id(&self) -> Kind {
+                match self { $( Object::$kind(_) => Kind::$kind, )* }
+            }
+        }
+
         impl Serialize for Object {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self { $( Object::$kind(o) => o.serialize(serializer), )* }
@@ -132,6 +187,67 @@ objects!(
     EndpointSlice,
     NetworkPolicy
 );
+
+impl Kind {
+    /// `plural.group` as the API server names the resource in messages
+    /// (`deployments.apps "x" not found`, `pods "x" not found`).
+    pub fn qualified_plural(self) -> String {
+        if self.group().is_empty() {
+            self.plural().to_owned()
+        } else {
+            format!("{}.{}", self.plural(), self.group())
+        }
+    }
+
+    /// The lower-case singular name kubectl uses in messages (`deployment.apps/x created`).
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Namespace => "namespace",
+            Kind::Node => "node",
+            Kind::Pod => "pod",
+            Kind::Deployment => "deployment",
+            Kind::ReplicaSet => "replicaset",
+            Kind::Service => "service",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslice",
+            Kind::NetworkPolicy => "networkpolicy",
+        }
+    }
+
+    /// kubectl's short names (`po`, `svc`, `deploy`, ...).
+    pub fn short_names(self) -> &'static [&'static str] {
+        match self {
+            Kind::Namespace => &["ns"],
+            Kind::Node => &["no"],
+            Kind::Pod => &["po"],
+            Kind::Deployment => &["deploy"],
+            Kind::ReplicaSet => &["rs"],
+            Kind::Service => &["svc"],
+            Kind::Endpoints => &["ep"],
+            Kind::EndpointSlice => &[],
+            Kind::NetworkPolicy => &["netpol"],
+        }
+    }
+
+    /// Resolves a kubectl resource name: plural, singular, short name or kind, optionally
+    /// qualified by group (`deployments.apps`), case-insensitively.
+    pub fn from_resource_name(name: &str) -> Option<Kind> {
+        let lower = name.to_ascii_lowercase();
+        let (base, group) = match lower.split_once('.') {
+            Some((b, g)) => (b, Some(g)),
+            None => (lower.as_str(), None),
+        };
+        Kind::ALL.iter().copied().find(|k| {
+            let group_ok =
+                group.is_none_or(|g| g == k.group() || (g == "v1" && k.group().is_empty()));
+            group_ok
+                && (base == k.plural()
+                    || base == k.singular()
+                    || base == k.name().to_ascii_lowercase()
+                    || k.short_names().contains(&base))
+        })
+    }
+}
 
 impl<'de> Deserialize<'de> for Object {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -36,6 +36,9 @@ pub trait Resource:
     /// The format `metadata.name` must have.
     const NAME_RULE: NameRule;
 
+    /// The kind as a value.
+    const KIND_ID: crate::api::Kind;
+
     /// The object's metadata.
     fn meta(&self) -> &ObjectMeta;
     /// The object's metadata, mutably.
@@ -45,6 +48,11 @@ pub trait Resource:
     /// Fills in what the API server defaults on create (Service `type: ClusterIP`, protocol
     /// `TCP`, Deployment `replicas: 1`, ...). Idempotent.
     fn apply_defaults(&mut self);
+
+    /// This kind's object inside an [`Object`](crate::api::Object), if it holds one.
+    fn from_object(object: &crate::api::Object) -> Option<&Self>;
+    /// Takes this kind's object out of an [`Object`](crate::api::Object).
+    fn from_object_owned(object: crate::api::Object) -> Option<Self>;
 
     /// Full validation as the API server does on create: metadata, then the kind's rules.
     fn validate(&self) -> Result<(), Invalid> {
@@ -107,6 +115,7 @@ macro_rules! resource {
             const PLURAL: &'static str = $plural;
             const NAMESPACED: bool = $namespaced;
             const NAME_RULE: $crate::validation::NameRule = $rule;
+            const KIND_ID: $crate::api::Kind = $crate::api::Kind::$name;
 
             fn meta(&self) -> &$crate::meta::ObjectMeta {
                 &self.metadata
@@ -119,6 +128,20 @@ macro_rules! resource {
             }
             fn apply_defaults(&mut self) {
                 $defaults(self)
+            }
+            fn from_object(object: &$crate::api::Object) -> Option<&Self> {
+                match object {
+                    $crate::api::Object::$name(o) => Some(o),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+            fn from_object_owned(object: $crate::api::Object) -> Option<Self> {
+                match object {
+                    $crate::api::Object::$name(o) => Some(*o),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
             }
         }
 

@@ -212,6 +212,18 @@ impl ClusterConfig {
         &self.domain
     }
 
+    /// Checks the configuration without building a cluster: CIDRs parse, every node gets a
+    /// pod CIDR, the NodePort range is ordered, names are valid.
+    ///
+    /// ```
+    /// use kubelite::ClusterConfig;
+    /// assert!(ClusterConfig::minikube().validate().is_ok());
+    /// assert!(ClusterConfig::minikube().service_cidr("10.96.0.0/33").validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.resolve().map(|_| ())
+    }
+
     /// Parses and checks the configuration.
     pub(crate) fn resolve(&self) -> Result<ResolvedConfig, ConfigError> {
         let pod_cidr: Ipv4Cidr = self
@@ -276,6 +288,7 @@ impl ClusterConfig {
 
 /// A configuration after parsing: CIDRs as values, every node with its pod CIDR.
 #[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the cluster runtime, which lands next
 pub(crate) struct ResolvedConfig {
     pub(crate) nodes: Vec<(NodeConfig, Ipv4Cidr)>,
     pub(crate) pod_cidr: Ipv4Cidr,

@@ -7,12 +7,15 @@
 //! assert!(is_valid_label_value("echo-minikube").is_ok());
 //! ```
 
+mod deployment;
 mod field;
 mod invalid;
 mod meta;
 mod names;
+mod pod;
 pub(crate) mod service;
 
+pub use deployment::{validate_deployment_spec, validate_replica_set_spec};
 pub use field::{BadValue, ErrorList, ErrorType, FieldError, FieldPath, go_quote};
 pub use invalid::Invalid;
 pub use meta::{NameRule, validate_annotations, validate_labels, validate_object_meta};
@@ -22,6 +25,8 @@ pub use names::{
     is_dns1123_subdomain, is_fully_qualified_domain_name, is_qualified_name, is_valid_label_value,
     is_valid_port_name, is_valid_port_num, is_wildcard_dns1123_subdomain,
 };
+pub(crate) use pod::validate_pod_create;
+pub use pod::{validate_pod_spec, validate_pod_template_spec};
 pub use service::net::{
     Cidr, is_valid_cidr, is_valid_ip, is_valid_ipv4_address, is_valid_ipv6_address,
     parse_ip_sloppy, validate_non_special_ip,

@@ -1,0 +1,94 @@
+//! The object store: every object keyed by kind, namespace and name, so listing one kind in
+//! one namespace is a range scan, never a scan of everything.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use crate::api::{Kind, Object};
+
+/// Where an object lives: kind, namespace (`""` for cluster-scoped kinds) and name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    /// The kind.
+    pub kind: Kind,
+    /// The namespace, `""` for cluster-scoped kinds.
+    pub namespace: String,
+    /// The name.
+    pub name: String,
+}
+
+impl ObjectKey {
+    /// A key.
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> Self {
+        ObjectKey { kind, namespace: namespace.to_owned(), name: name.to_owned() }
+    }
+
+    /// The key of `object`.
+    pub fn of(object: &Object) -> Self {
+        let meta = object.meta();
+        ObjectKey::new(object.kind_id(), meta.namespace(), meta.name())
+    }
+}
+
+/// All objects, ordered by key (kind, then namespace, then name: the order `kubectl get`
+/// lists them in).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Store {
+    objects: BTreeMap<ObjectKey, Object>,
+}
+
+impl Store {
+    pub(crate) fn get(&self, key: &ObjectKey) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    pub(crate) fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut Object> {
+        self.objects.get_mut(key)
+    }
+
+    pub(crate) fn contains(&self, key: &ObjectKey) -> bool {
+        self.objects.contains_key(key)
+    }
+
+    pub(crate) fn insert(&mut self, key: ObjectKey, object: Object) -> Option<Object> {
+        self.objects.insert(key, object)
+    }
+
+    pub(crate) fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
+        self.objects.remove(key)
+    }
+
+    /// Objects of `kind`, in one namespace or (with `None`) in all, in key order.
+    pub(crate) fn list<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
+        let (start, end) = match namespace {
+            Some(ns) => {
+                let start = ObjectKey::new(kind, ns, "");
+                // The next namespace in order: the same string followed by the smallest char.
+                let end = ObjectKey::new(kind, &format!("{ns}\0"), "");
+                (Bound::Included(start), Bound::Excluded(end))
+            }
+            None => {
+                let start = ObjectKey::new(kind, "", "");
+                let end = match Kind::ALL.iter().position(|k| *k == kind).and_then(|i| Kind::ALL.get(i + 1)) {
+                    Some(next) => Bound::Excluded(ObjectKey::new(*next, "", "")),
+                    None => Bound::Unbounded,
+                };
+                (Bound::Included(start), end)
+            }
+        };
+        self.objects.range((start, end))
+    }
+
+    /// Every object, in key order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&ObjectKey, &Object)> {
+        self.objects.iter()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.objects.len()
+    }
+}
