@@ -17,7 +17,7 @@ use crate::api::endpoints::ObjectReference;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Endpoint {
     /// The endpoint's addresses; consumers use the first (the controller writes exactly one).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::api::service::nullable::vec")]
     pub addresses: Vec<String>,
     /// Ready, serving and terminating state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,10 +63,18 @@ pub struct EndpointConditions {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EndpointHints {
     /// Nodes that should consume this endpoint (`PreferSameNode`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub for_nodes: Vec<ForNode>,
     /// Zones that should consume this endpoint (`PreferSameZone`/`PreferClose`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub for_zones: Vec<ForZone>,
 }
 

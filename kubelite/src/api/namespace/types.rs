@@ -9,7 +9,11 @@ use crate::meta::Time;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NamespaceSpec {
     /// Finalizers that must be removed before the namespace is deleted (`kubernetes`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub finalizers: Vec<String>,
 }
 
@@ -18,7 +22,11 @@ pub struct NamespaceSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NamespaceStatus {
     /// Conditions reported while terminating.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub conditions: Vec<NamespaceCondition>,
     /// `Active` or `Terminating`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -22,7 +22,12 @@ pub struct NodeSpec {
     #[serde(rename = "podCIDR", default, skip_serializing_if = "Option::is_none")]
     pub pod_cidr: Option<String>,
     /// The node's pod IP ranges, at most one per IP family.
-    #[serde(rename = "podCIDRs", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "podCIDRs",
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub pod_cidrs: Vec<String>,
     /// Pod preemption settings (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +40,11 @@ pub struct NodeSpec {
     )]
     pub provider_id: Option<String>,
     /// Taints that repel pods without matching tolerations.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub taints: Vec<Taint>,
     /// Cordoned: no new pods are scheduled here.
     #[serde(default, skip_serializing_if = "Option::is_none")]

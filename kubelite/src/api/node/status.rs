@@ -13,7 +13,11 @@ use crate::meta::Time;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NodeStatus {
     /// How the node is reached (`InternalIP`, `Hostname`, ...).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub addresses: Vec<NodeAddress>,
     /// Resources available to pods (quantities, opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,7 +26,11 @@ pub struct NodeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<BTreeMap<String, serde_json::Value>>,
     /// `Ready`, `MemoryPressure`, `DiskPressure`, ...
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub conditions: Vec<NodeCondition>,
     /// Dynamic kubelet config status (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,7 +39,11 @@ pub struct NodeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon_endpoints: Option<NodeDaemonEndpoints>,
     /// Features the node declares.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub declared_features: Vec<String>,
     /// Node features (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,7 +64,11 @@ pub struct NodeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes_attached: Option<serde_json::Value>,
     /// Volumes in use.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub volumes_in_use: Vec<String>,
 }
 

@@ -177,3 +177,41 @@ wire_enum! {
         PreferSameNode => "PreferSameNode",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trips<T>(all: &[T])
+    where
+        T: Copy + PartialEq + std::fmt::Debug + std::fmt::Display + std::str::FromStr,
+    {
+        for value in all {
+            let parsed = value.to_string().parse::<T>().ok();
+            assert_eq!(parsed, Some(*value));
+        }
+    }
+
+    #[test]
+    fn every_value_parses_back_from_its_wire_string() {
+        round_trips(ServiceType::ALL);
+        round_trips(Protocol::ALL);
+        round_trips(SessionAffinity::ALL);
+        round_trips(TrafficPolicy::ALL);
+        round_trips(IpFamily::ALL);
+        round_trips(IpFamilyPolicy::ALL);
+        round_trips(TrafficDistribution::ALL);
+    }
+
+    #[test]
+    fn wire_strings_are_case_sensitive() {
+        assert!("tcp".parse::<Protocol>().is_err());
+        assert!("clusterip".parse::<ServiceType>().is_err());
+        assert_eq!(
+            "ClusterIp"
+                .parse::<ServiceType>()
+                .map_err(|e| e.value().to_owned()),
+            Err("ClusterIp".to_owned())
+        );
+    }
+}

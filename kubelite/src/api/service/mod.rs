@@ -18,6 +18,7 @@
 mod builder;
 mod defaults;
 mod kinds;
+pub(crate) mod nullable;
 mod port;
 mod spec;
 mod status;

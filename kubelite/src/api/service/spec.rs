@@ -26,10 +26,20 @@ pub struct ServiceSpec {
     #[serde(rename = "clusterIP", default, skip_serializing_if = "Option::is_none")]
     pub cluster_ip: Option<String>,
     /// The virtual IPs, one per IP family; `clusterIPs[0]` equals `clusterIP`.
-    #[serde(rename = "clusterIPs", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "clusterIPs",
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub cluster_ips: Vec<String>,
     /// Extra IPs on which nodes accept traffic for this Service.
-    #[serde(rename = "externalIPs", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "externalIPs",
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub external_ips: Vec<String>,
     /// The DNS name an ExternalName Service is a CNAME for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,7 +54,11 @@ pub struct ServiceSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_traffic_policy: Option<String>,
     /// `IPv4` and/or `IPv6`, assigned with the cluster IPs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub ip_families: Vec<String>,
     /// `SingleStack`, `PreferDualStack` or `RequireDualStack`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,10 +74,18 @@ pub struct ServiceSpec {
     )]
     pub load_balancer_ip: Option<String>,
     /// Client CIDRs a cloud load balancer admits.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub load_balancer_source_ranges: Vec<String>,
     /// The ports the Service exposes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub ports: Vec<ServicePort>,
     /// Whether not-ready pods are published as endpoints too.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,7 +9,11 @@ use crate::meta::Time;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServiceStatus {
     /// Conditions of the Service (`metav1.Condition`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub conditions: Vec<Condition>,
     /// The load balancer, for LoadBalancer Services (`{}` while pending).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,7 +25,11 @@ pub struct ServiceStatus {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoadBalancerStatus {
     /// Where the load balancer receives traffic; empty while `<pending>`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub ingress: Vec<LoadBalancerIngress>,
 }
 
@@ -39,7 +47,11 @@ pub struct LoadBalancerIngress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_mode: Option<String>,
     /// Per-port status.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::api::service::nullable::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub ports: Vec<PortStatus>,
 }
 
