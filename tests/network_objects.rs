@@ -5,19 +5,24 @@
 use kubelite::Object;
 use kubelite::api::endpoints::{EndpointAddress, EndpointPort, EndpointSubset, ObjectReference};
 use kubelite::api::endpointslice::{self, AddressType, Endpoint};
+use kubelite::api::network_policy::{
+    IpBlock, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
+    NetworkPolicyPort, PolicyType,
+};
 use kubelite::api::service::{Protocol, ServicePort, ServiceType, TrafficPolicy};
-use kubelite::api::{EndpointSlice, Endpoints, Namespace, Node, Resource, Service};
+use kubelite::api::{EndpointSlice, Endpoints, Namespace, NetworkPolicy, Node, Resource, Service};
+use kubelite::labels::{LabelSelector, LabelSelectorRequirement};
 use kubelite::manifest::{from_yaml, to_yaml};
 use kubelite::validation::Invalid;
 
-/// Writes one object with the public manifest writer.
-fn yaml_of(object: impl Into<Object>) -> String {
-    let object = object.into();
-    to_yaml([&object]).expect("writes")
-}
-
 /// `to_yaml` → `from_yaml` gives back the same object, and writing it again the same bytes.
+/// Defaulting it again changes nothing (defaults are idempotent).
 fn assert_round_trip<T: Resource + Into<Object>>(value: &T) -> String {
+    let mut once = value.clone();
+    once.apply_defaults();
+    let mut twice = once.clone();
+    twice.apply_defaults();
+    assert_eq!(once, twice, "defaults are idempotent");
     let object: Object = value.clone().into();
     let text = to_yaml([&object]).expect("writes");
     let back = from_yaml(&text).expect("reads back");
@@ -324,6 +329,165 @@ fn endpoint_slice_of_echo_service() {
     insta::assert_snapshot!("endpointslice_echo_service", assert_round_trip(&slice));
 }
 
+// === NetworkPolicies ===
+
+fn labels(pairs: &[(&str, &str)]) -> LabelSelector {
+    LabelSelector::match_labels(pairs.iter().copied())
+}
+
+/// Upstream's documentation example `default-deny-ingress`.
+#[test]
+fn default_deny_ingress_policy() {
+    let policy = NetworkPolicy::builder("default-deny-ingress")
+        .deny_all_ingress()
+        .build()
+        .expect("valid");
+    assert!(policy.spec.isolates_ingress() && !policy.spec.isolates_egress());
+    assert!(policy.spec.ingress.is_empty());
+    insta::assert_snapshot!(
+        "networkpolicy_default_deny_ingress",
+        assert_round_trip(&policy)
+    );
+}
+
+/// Every kind of peer and port in one policy.
+#[test]
+fn api_policy_with_every_peer_and_port_kind() {
+    let policy = NetworkPolicy::builder("api-allow")
+        .namespace("shop")
+        .pod_selector(labels(&[("app", "api")]))
+        .ingress(
+            NetworkPolicyIngressRule::new()
+                .from_peer(NetworkPolicyPeer::pods(labels(&[("app", "frontend")])))
+                .from_peer(NetworkPolicyPeer::pods_in_namespaces(
+                    labels(&[("app", "prometheus")]),
+                    labels(&[("kubernetes.io/metadata.name", "monitoring")]),
+                ))
+                .from_peer(NetworkPolicyPeer::ip_block(
+                    "172.17.0.0/16",
+                    ["172.17.1.0/24"],
+                ))
+                .port(NetworkPolicyPort::tcp(8080))
+                .port(NetworkPolicyPort::named("metrics"))
+                .port(NetworkPolicyPort::tcp(32000).end_port(32768)),
+        )
+        .egress(
+            NetworkPolicyEgressRule::new()
+                .to_peer(NetworkPolicyPeer::namespaces(labels(&[(
+                    "kubernetes.io/metadata.name",
+                    "kube-system",
+                )])))
+                .port(NetworkPolicyPort::udp(53))
+                .port(NetworkPolicyPort::tcp(53)),
+        )
+        .build()
+        .expect("valid");
+    assert_eq!(policy.spec.policy_types, ["Ingress", "Egress"]);
+    // The named port got the server's default protocol.
+    assert_eq!(
+        policy.spec.ingress[0].ports[1].protocol.as_deref(),
+        Some("TCP")
+    );
+    let block = policy.spec.ingress[0].from[2]
+        .ip_block
+        .as_ref()
+        .expect("ipBlock");
+    assert!(block.contains("172.17.0.4".parse().expect("ip")));
+    assert!(!block.contains("172.17.1.4".parse().expect("ip")));
+    insta::assert_snapshot!("networkpolicy_api_allow", assert_round_trip(&policy));
+}
+
+/// The builder isolates only the directions it was told about; a manifest without
+/// `policyTypes` gets the server's default instead, which for egress rules is both.
+#[test]
+fn builder_policy_types_versus_server_default() {
+    let egress_rule = || NetworkPolicyEgressRule::new().port(NetworkPolicyPort::udp(53));
+    let built = NetworkPolicy::builder("dns-only")
+        .egress(egress_rule())
+        .build()
+        .expect("valid");
+    assert_eq!(built.spec.policy_types, ["Egress"]);
+
+    let mut raw = NetworkPolicy::builder("dns-only").into_unchecked();
+    raw.spec.egress.push(egress_rule());
+    raw.apply_defaults();
+    assert_eq!(raw.spec.policy_types, ["Ingress", "Egress"]);
+
+    let nothing = NetworkPolicy::builder("quiet").build().expect("valid");
+    assert_eq!(nothing.spec.policy_types, ["Ingress"]);
+
+    let both = NetworkPolicy::builder("lockdown")
+        .policy_types([PolicyType::Egress, PolicyType::Ingress])
+        .build()
+        .expect("valid");
+    assert_eq!(both.spec.policy_types, ["Ingress", "Egress"]);
+}
+
+/// Absent and empty selectors stay distinct through a round trip.
+#[test]
+fn absent_and_empty_peer_selectors_are_kept_apart() {
+    let manifest = "\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: p
+  namespace: x
+spec:
+  ingress:
+  - from:
+    - namespaceSelector: {}
+    - podSelector: {}
+      namespaceSelector:
+        matchLabels:
+          team: b
+  podSelector: {}
+";
+    let objects = from_yaml(manifest).expect("loads");
+    let [Object::NetworkPolicy(policy)] = objects.as_slice() else {
+        panic!("one NetworkPolicy");
+    };
+    let from = &policy.spec.ingress[0].from;
+    assert_eq!(from[0].namespace_selector, Some(LabelSelector::default()));
+    assert_eq!(from[0].pod_selector, None);
+    assert_eq!(from[1].pod_selector, Some(LabelSelector::default()));
+    assert_eq!(
+        from_yaml(&to_yaml(&objects).expect("writes")).expect("reloads"),
+        objects
+    );
+}
+
+/// Every policy of upstream's e2e NetworkPolicy suite (the conformance vectors) decodes,
+/// is valid, is unchanged by the server's defaults (upstream spells everything out) and
+/// round-trips through YAML.
+#[test]
+fn upstream_e2e_policies_are_valid_and_round_trip() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("data/conformance/netpol_cases.json")).expect("JSON");
+    let mut count = 0;
+    for case in vectors["cases"].as_array().expect("cases") {
+        for value in case["policies"].as_array().expect("policies") {
+            let policy: NetworkPolicy = serde_json::from_value(value.clone())
+                .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+            assert_eq!(policy.validate(), Ok(()), "{}", case["name"]);
+            let mut defaulted = policy.clone();
+            defaulted.apply_defaults();
+            let explicit_ports = policy
+                .spec
+                .ingress
+                .iter()
+                .flat_map(|r| &r.ports)
+                .chain(policy.spec.egress.iter().flat_map(|r| &r.ports))
+                .all(|p| p.protocol.is_some());
+            if explicit_ports {
+                assert_eq!(defaulted, policy, "{}", case["name"]);
+            }
+            assert_round_trip(&policy);
+            count += 1;
+        }
+    }
+    assert_eq!(count, 41);
+}
+
 // === Namespaces, Nodes ===
 
 #[test]
@@ -389,6 +553,24 @@ fn unknown_fields_are_rejected_with_their_path() {
             "{kind}: {err}"
         );
     }
+}
+
+/// `ports:` with nothing after it is YAML `null`; the API server reads it as no ports and
+/// then reports the missing ports, and so does kubelite.
+#[test]
+fn null_lists_decode_as_empty_lists() {
+    let manifest = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\nspec:\n  ports:\n  externalIPs: null\n  selector:\n    app: web\n";
+    let objects = from_yaml(manifest).expect("null lists load");
+    let [Object::Service(svc)] = objects.as_slice() else {
+        panic!("one Service");
+    };
+    assert!(svc.spec.ports.is_empty() && svc.spec.external_ips.is_empty());
+    let mut svc = (**svc).clone();
+    svc.apply_defaults();
+    assert_eq!(
+        svc.validate().map_err(|e| e.to_string()),
+        Err("The Service \"web\" is invalid: spec.ports: Required value".to_owned())
+    );
 }
 
 // === Invalid objects ===
@@ -500,6 +682,105 @@ fn invalid_services() -> Vec<(&'static str, String)> {
                 Service::builder("web")
                     .selector("app", "-web")
                     .port(80)
+                    .build(),
+            ),
+        ),
+    ]
+}
+
+fn invalid_network_policies() -> Vec<(&'static str, String)> {
+    let web = || NetworkPolicy::builder("web").pod_selector(labels(&[("app", "web")]));
+    let from = |peer: NetworkPolicyPeer| NetworkPolicyIngressRule::new().from_peer(peer);
+    let on = |port: NetworkPolicyPort| NetworkPolicyIngressRule::new().port(port);
+    vec![
+        (
+            "NetworkPolicy peer with nothing in it",
+            refused(web().ingress(from(NetworkPolicyPeer::default())).build()),
+        ),
+        (
+            "NetworkPolicy peer with an ipBlock and a podSelector",
+            refused(
+                web()
+                    .ingress(from(NetworkPolicyPeer {
+                        pod_selector: Some(labels(&[("app", "db")])),
+                        ..NetworkPolicyPeer::ip_block("10.0.0.0/16", Vec::<String>::new())
+                    }))
+                    .build(),
+            ),
+        ),
+        (
+            "NetworkPolicy ipBlock whose except is not inside the cidr",
+            refused(
+                web()
+                    .egress(
+                        NetworkPolicyEgressRule::new().to_peer(NetworkPolicyPeer::ip_block(
+                            "10.0.0.0/16",
+                            ["10.0.0.0/16", "192.168.0.0/24", "10.0.5.0/24"],
+                        )),
+                    )
+                    .build(),
+            ),
+        ),
+        (
+            "NetworkPolicy ipBlock that is not a CIDR",
+            refused(
+                web()
+                    .ingress(from(NetworkPolicyPeer {
+                        ip_block: Some(IpBlock {
+                            cidr: "10.0.0.0/33".into(),
+                            except: vec![],
+                        }),
+                        ..NetworkPolicyPeer::default()
+                    }))
+                    .build(),
+            ),
+        ),
+        (
+            "NetworkPolicy endPort below port",
+            refused(
+                web()
+                    .ingress(on(NetworkPolicyPort::tcp(80).end_port(79)))
+                    .build(),
+            ),
+        ),
+        (
+            "NetworkPolicy endPort with a named port, and without a port",
+            refused(
+                web()
+                    .ingress(on(NetworkPolicyPort::named("http").end_port(8080)))
+                    .ingress(on(NetworkPolicyPort {
+                        end_port: Some(8080),
+                        ..Default::default()
+                    }))
+                    .build(),
+            ),
+        ),
+        (
+            "NetworkPolicy unknown protocol",
+            refused(
+                web()
+                    .ingress(on(NetworkPolicyPort {
+                        protocol: Some("ICMP".into()),
+                        ..NetworkPolicyPort::default()
+                    }))
+                    .build(),
+            ),
+        ),
+        (
+            "NetworkPolicy with three policyTypes",
+            refused({
+                let mut p = web().into_unchecked();
+                p.spec.policy_types = vec!["Ingress".into(), "Egress".into(), "Ingress".into()];
+                validated(p)
+            }),
+        ),
+        (
+            "NetworkPolicy pod selector expression without values",
+            refused(
+                web()
+                    .pod_selector(LabelSelector::default().expression(
+                        LabelSelectorRequirement::in_values("tier", Vec::<String>::new()),
+                    ))
                     .build(),
             ),
         ),
@@ -624,7 +905,11 @@ fn invalid_other_kinds() -> Vec<(&'static str, String)> {
 #[test]
 fn invalid_objects_are_refused_in_kubectl_words() {
     let mut out = String::new();
-    for (what, message) in invalid_services().into_iter().chain(invalid_other_kinds()) {
+    let all = invalid_services()
+        .into_iter()
+        .chain(invalid_network_policies())
+        .chain(invalid_other_kinds());
+    for (what, message) in all {
         out.push_str(&format!("# {what}\n{message}\n\n"));
     }
     insta::assert_snapshot!("invalid_objects", out);

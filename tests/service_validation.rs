@@ -173,6 +173,19 @@ fn listed_exceptions_name_real_cases() {
     }
 }
 
+/// Every vector's Service survives a YAML round trip unchanged: no field is dropped.
+#[test]
+fn every_vector_service_round_trips_through_yaml() {
+    let vectors: Value = serde_json::from_str(VECTORS).expect("vectors are JSON");
+    for case in vectors["cases"].as_array().expect("cases") {
+        let svc: Service = serde_json::from_value(case["service"].clone()).expect("decodes");
+        let object = kubelite::Object::from(svc);
+        let text = kubelite::manifest::to_yaml([&object]).expect("writes");
+        let back = kubelite::manifest::from_yaml(&text).expect("reads back");
+        assert_eq!(back, vec![object], "{}", case["name"]);
+    }
+}
+
 /// The base Service of the vectors is valid, and stays valid through defaulting.
 #[test]
 fn base_service_is_valid_before_and_after_defaults() {

@@ -12,6 +12,7 @@ mod field;
 mod invalid;
 mod meta;
 mod names;
+mod network_policy;
 mod pod;
 pub(crate) mod service;
 
@@ -25,6 +26,7 @@ pub use names::{
     is_dns1123_subdomain, is_fully_qualified_domain_name, is_qualified_name, is_valid_label_value,
     is_valid_port_name, is_valid_port_num, is_wildcard_dns1123_subdomain,
 };
+pub use network_policy::validate_network_policy_spec;
 pub(crate) use pod::validate_pod_create;
 pub use pod::{validate_pod_spec, validate_pod_template_spec};
 pub use service::net::{
