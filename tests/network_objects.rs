@@ -510,6 +510,141 @@ fn node_as_minikube_registers_it() {
     insta::assert_snapshot!("node_minikube", assert_round_trip(&node));
 }
 
+// === Wire names ===
+
+/// k8s-openapi (generated from upstream's OpenAPI) reads kubelite's JSON and writes the same
+/// JSON back: a misspelled or misplaced key would be dropped and show up here.
+fn assert_k8s_openapi_agrees<T>(object: &impl serde::Serialize)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let ours = serde_json::to_value(object).expect("serializes");
+    let theirs: T = serde_json::from_value(ours.clone()).expect("k8s-openapi reads it");
+    assert_eq!(serde_json::to_value(&theirs).expect("serializes"), ours);
+}
+
+#[test]
+fn wire_names_match_k8s_openapi() {
+    use k8s_openapi::api::core::v1 as core;
+    use k8s_openapi::api::discovery::v1 as discovery;
+    use k8s_openapi::api::networking::v1 as networking;
+
+    let objects = from_yaml(SERVICE_EVERY_FIELD).expect("loads");
+    let [Object::Service(svc)] = objects.as_slice() else {
+        panic!("one Service");
+    };
+    assert_k8s_openapi_agrees::<core::Service>(svc);
+    let dns = Service::builder("kube-dns")
+        .service_port(ServicePort::udp(53).named("dns"))
+        .external_name("dns.example.com")
+        .build()
+        .expect("valid");
+    assert_k8s_openapi_agrees::<core::Service>(&dns);
+
+    let pod = ObjectReference {
+        api_version: Some("v1".into()),
+        field_path: Some("spec.containers{echo}".into()),
+        resource_version: Some("7".into()),
+        ..ObjectReference::pod("default", "echo-1", "uid-1")
+    };
+    let endpoints = Endpoints::new(
+        "default",
+        "echo",
+        vec![EndpointSubset {
+            addresses: vec![
+                EndpointAddress::new("10.244.0.5")
+                    .hostname("echo-1")
+                    .on_node("minikube")
+                    .target(pod.clone()),
+            ],
+            not_ready_addresses: vec![EndpointAddress::new("10.244.0.6")],
+            ports: vec![EndpointPort {
+                app_protocol: Some("http".into()),
+                ..EndpointPort::new(8080, Protocol::Tcp).named("http")
+            }],
+        }],
+    );
+    assert_k8s_openapi_agrees::<core::Endpoints>(&endpoints);
+
+    let mut endpoint = Endpoint::new("10.244.0.5")
+        .ready(true)
+        .serving(true)
+        .terminating(false)
+        .hostname("echo-1")
+        .on_node("minikube")
+        .in_zone("zone-a")
+        .target(pod);
+    endpoint.hints = Some(endpointslice::EndpointHints {
+        for_nodes: vec![endpointslice::ForNode {
+            name: "minikube".into(),
+        }],
+        for_zones: vec![endpointslice::ForZone {
+            name: "zone-a".into(),
+        }],
+    });
+    endpoint.deprecated_topology =
+        Some([("kubernetes.io/hostname".to_owned(), "minikube".to_owned())].into());
+    let slice = EndpointSlice::new("default", "echo-abcde", AddressType::Ipv4)
+        .endpoint(endpoint)
+        .port(endpointslice::EndpointPort {
+            app_protocol: Some("http".into()),
+            ..endpointslice::EndpointPort::new("http", 8080, Protocol::Tcp)
+        });
+    assert_k8s_openapi_agrees::<discovery::EndpointSlice>(&slice);
+
+    let mut ns = Namespace::builder("team-a").build().expect("valid");
+    if let Some(status) = &mut ns.status {
+        status
+            .conditions
+            .push(kubelite::api::namespace::NamespaceCondition {
+                last_transition_time: Some(kubelite::meta::Time::from_unix_seconds(1_714_557_600)),
+                message: Some("all content removed".into()),
+                reason: Some("ContentDeleted".into()),
+                status: "False".into(),
+                type_: "NamespaceDeletionContentFailure".into(),
+            });
+    }
+    assert_k8s_openapi_agrees::<core::Namespace>(&ns);
+
+    let mut node = Node::new("minikube", "192.168.49.2").with_pod_cidr("10.244.0.0/24");
+    if let Some(spec) = &mut node.spec {
+        spec.provider_id = Some("kind://docker/kind/kind-control-plane".into());
+        spec.external_id = Some("minikube".into());
+        spec.unschedulable = Some(false);
+        spec.taints.push(kubelite::api::node::Taint {
+            effect: "NoSchedule".into(),
+            key: "node-role.kubernetes.io/control-plane".into(),
+            time_added: None,
+            value: None,
+        });
+    }
+    if let Some(status) = &mut node.status {
+        status.capacity = Some([("cpu".to_owned(), serde_json::json!("4"))].into());
+        status.allocatable = Some([("pods".to_owned(), serde_json::json!("110"))].into());
+        status.daemon_endpoints = Some(kubelite::api::node::NodeDaemonEndpoints {
+            kubelet_endpoint: Some(kubelite::api::node::DaemonEndpoint { port: 10250 }),
+        });
+        status.volumes_in_use = vec!["kubernetes.io/csi/x".into()];
+    }
+    assert_k8s_openapi_agrees::<core::Node>(&node);
+
+    let policy = NetworkPolicy::builder("p")
+        .ingress(
+            NetworkPolicyIngressRule::new()
+                .from_peer(NetworkPolicyPeer::pods_in_namespaces(
+                    labels(&[("app", "a")]),
+                    LabelSelector::default().expression(LabelSelectorRequirement::exists("team")),
+                ))
+                .from_peer(NetworkPolicyPeer::ip_block("10.0.0.0/8", ["10.1.0.0/16"]))
+                .port(NetworkPolicyPort::tcp(80).end_port(90))
+                .port(NetworkPolicyPort::named("http")),
+        )
+        .allow_all_egress()
+        .build()
+        .expect("valid");
+    assert_k8s_openapi_agrees::<networking::NetworkPolicy>(&policy);
+}
+
 // === Strict decoding ===
 
 #[test]
