@@ -12,7 +12,9 @@ mod field;
 mod invalid;
 mod meta;
 mod names;
+mod network_policy;
 mod pod;
+pub(crate) mod service;
 
 pub use deployment::{validate_deployment_spec, validate_replica_set_spec};
 pub use field::{BadValue, ErrorList, ErrorType, FieldError, FieldPath, go_quote};
@@ -24,5 +26,11 @@ pub use names::{
     is_dns1123_subdomain, is_fully_qualified_domain_name, is_qualified_name, is_valid_label_value,
     is_valid_port_name, is_valid_port_num, is_wildcard_dns1123_subdomain,
 };
+pub use network_policy::validate_network_policy_spec;
 pub(crate) use pod::validate_pod_create;
 pub use pod::{validate_pod_spec, validate_pod_template_spec};
+pub use service::net::{
+    Cidr, is_valid_cidr, is_valid_ip, is_valid_ipv4_address, is_valid_ipv6_address,
+    parse_ip_sloppy, validate_non_special_ip,
+};
+pub use service::validate_service_fields;
