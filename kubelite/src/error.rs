@@ -105,7 +105,7 @@ pub enum Error {
         /// The document's name.
         name: String,
         /// What went wrong.
-        source: ApiError,
+        source: Box<ApiError>,
     },
     /// The cluster configuration is invalid.
     #[error(transparent)]

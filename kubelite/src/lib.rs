@@ -28,5 +28,5 @@ pub mod validation;
 pub mod yaml;
 
 pub use api::Object;
-pub use cluster::ClusterConfig;
+pub use cluster::{Cluster, ClusterConfig};
 pub use error::{ApiError, Error};

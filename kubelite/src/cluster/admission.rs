@@ -34,7 +34,8 @@ fn needs_node_ports(svc: &Service) -> bool {
 }
 
 fn needs_health_check_port(svc: &Service) -> bool {
-    service_type(svc) == "LoadBalancer" && svc.spec.external_traffic_policy.as_deref() == Some("Local")
+    service_type(svc) == "LoadBalancer"
+        && svc.spec.external_traffic_policy.as_deref() == Some("Local")
 }
 
 fn service_invalid(svc: &Service, causes: Vec<FieldError>) -> ApiError {
@@ -59,7 +60,11 @@ impl Held {
     }
 }
 
-fn allocate_cluster_ip(state: &mut State, svc: &mut Service, held: &mut Held) -> Result<(), ApiError> {
+fn allocate_cluster_ip(
+    state: &mut State,
+    svc: &mut Service,
+    held: &mut Held,
+) -> Result<(), ApiError> {
     if !needs_cluster_ip(svc) {
         return Ok(());
     }
@@ -67,41 +72,60 @@ fn allocate_cluster_ip(state: &mut State, svc: &mut Service, held: &mut Held) ->
         svc.spec.cluster_ip = Some("None".into());
         svc.spec.cluster_ips = vec!["None".into()];
     } else {
-        let requested = svc.spec.cluster_ip.clone().filter(|ip| !ip.is_empty()).or_else(|| svc.spec.cluster_ips.first().cloned());
+        let requested = svc
+            .spec
+            .cluster_ip
+            .clone()
+            .filter(|ip| !ip.is_empty())
+            .or_else(|| svc.spec.cluster_ips.first().cloned());
         let ip = match requested {
             Some(text) => {
                 let ip: Ipv4Addr = text.parse().map_err(|_| {
-                    service_invalid(svc, vec![FieldError::invalid(
-                        FieldPath::new("spec").child("clusterIPs").index(0),
-                        text.as_str(),
-                        "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
-                    )])
+                    service_invalid(
+                        svc,
+                        vec![FieldError::invalid(
+                            FieldPath::new("spec").child("clusterIPs").index(0),
+                            text.as_str(),
+                            "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+                        )],
+                    )
                 })?;
                 state.cluster_ips.allocate(ip).map_err(|e| {
-                    service_invalid(svc, vec![FieldError::invalid(
-                        FieldPath::new("spec").child("clusterIPs"),
-                        BadValue::Json(serde_json::json!([text])),
-                        format!("failed to allocate IP {text}: {e}"),
-                    )])
+                    service_invalid(
+                        svc,
+                        vec![FieldError::invalid(
+                            FieldPath::new("spec").child("clusterIPs"),
+                            BadValue::Json(serde_json::json!([text])),
+                            format!("failed to allocate IP {text}: {e}"),
+                        )],
+                    )
                 })?;
                 ip
             }
-            None => state.cluster_ips.allocate_next(&mut state.rng).map_err(|e| {
-                ApiError::Internal(format!("failed to allocate a serviceIP: {e}"))
-            })?,
+            None => state
+                .cluster_ips
+                .allocate_next(&mut state.rng)
+                .map_err(|e| ApiError::Internal(format!("failed to allocate a serviceIP: {e}")))?,
         };
         held.ips.push(ip);
         svc.spec.cluster_ip = Some(ip.to_string());
         svc.spec.cluster_ips = vec![ip.to_string()];
     }
     svc.spec.ip_families = vec!["IPv4".into()];
-    svc.spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+    svc.spec
+        .ip_family_policy
+        .get_or_insert_with(|| "SingleStack".into());
     Ok(())
 }
 
 /// Gives every port a nodePort: the requested one, the one of another port with the same
 /// number (53/TCP and 53/UDP share), or a free one from the upper band.
-fn allocate_node_ports(state: &mut State, svc: &mut Service, keep: &BTreeMap<u16, ()>, held: &mut Held) -> Result<(), ApiError> {
+fn allocate_node_ports(
+    state: &mut State,
+    svc: &mut Service,
+    keep: &BTreeMap<u16, ()>,
+    held: &mut Held,
+) -> Result<(), ApiError> {
     if !needs_node_ports(svc) {
         return Ok(());
     }
@@ -110,19 +134,27 @@ fn allocate_node_ports(state: &mut State, svc: &mut Service, keep: &BTreeMap<u16
     for (i, port) in svc.spec.ports.iter_mut().enumerate() {
         match port.node_port.filter(|p| *p != 0) {
             Some(np) => {
-                let already = u16::try_from(np).is_ok_and(|p| keep.contains_key(&p) || held.ports.contains(&p));
+                let already = u16::try_from(np)
+                    .is_ok_and(|p| keep.contains_key(&p) || held.ports.contains(&p));
                 if !already {
                     match state.node_ports.allocate(i64::from(np)) {
                         Ok(()) => held.ports.push(np as u16),
                         Err(e @ (AllocError::NotInRange { .. } | AllocError::Allocated { .. })) => {
                             causes.push(FieldError::invalid(
-                                FieldPath::new("spec").child("ports").index(i).child("nodePort"),
+                                FieldPath::new("spec")
+                                    .child("ports")
+                                    .index(i)
+                                    .child("nodePort"),
                                 i64::from(np),
                                 e.to_string(),
                             ));
                             continue;
                         }
-                        Err(e) => return Err(ApiError::Internal(format!("failed to allocate a nodePort: {e}"))),
+                        Err(e) => {
+                            return Err(ApiError::Internal(format!(
+                                "failed to allocate a nodePort: {e}"
+                            )));
+                        }
                     }
                 }
                 by_port.entry(port.port).or_insert(np);
@@ -135,7 +167,9 @@ fn allocate_node_ports(state: &mut State, svc: &mut Service, keep: &BTreeMap<u16
                 let np = state
                     .node_ports
                     .allocate_next(&mut state.rng)
-                    .map_err(|e| ApiError::Internal(format!("failed to allocate a nodePort: {e}")))?;
+                    .map_err(|e| {
+                        ApiError::Internal(format!("failed to allocate a nodePort: {e}"))
+                    })?;
                 held.ports.push(np);
                 port.node_port = Some(i32::from(np));
                 by_port.insert(port.port, i32::from(np));
@@ -185,11 +219,21 @@ fn held_ports(svc: &Service) -> BTreeMap<u16, ()> {
 }
 
 /// Kind-specific work on update: a Service's allocations follow its new type and ports.
-pub(crate) fn admit_update(state: &mut State, old: &Object, new: &mut Object) -> Result<(), ApiError> {
-    let (Object::Service(old), Object::Service(svc)) = (old, new) else { return Ok(()) };
+pub(crate) fn admit_update(
+    state: &mut State,
+    old: &Object,
+    new: &mut Object,
+) -> Result<(), ApiError> {
+    let (Object::Service(old), Object::Service(svc)) = (old, new) else {
+        return Ok(());
+    };
     let mut held = Held::default();
     let old_ports = held_ports(old);
-    let had_ip = old.spec.cluster_ip.as_deref().and_then(|ip| ip.parse::<Ipv4Addr>().ok());
+    let had_ip = old
+        .spec
+        .cluster_ip
+        .as_deref()
+        .and_then(|ip| ip.parse::<Ipv4Addr>().ok());
     let mut result = Ok(());
     if needs_cluster_ip(svc) && svc.spec.cluster_ip.as_deref().is_none_or(str::is_empty) {
         result = allocate_cluster_ip(state, svc, &mut held);
@@ -219,7 +263,10 @@ pub(crate) fn carry_over(old: &Object, new: &mut Object) {
     match (old, new) {
         (Object::Service(old), Object::Service(svc)) => {
             svc.status = old.status.clone();
-            if needs_cluster_ip(svc) && svc.spec.cluster_ip.as_deref().is_none_or(str::is_empty) && svc.spec.cluster_ips.is_empty() {
+            if needs_cluster_ip(svc)
+                && svc.spec.cluster_ip.as_deref().is_none_or(str::is_empty)
+                && svc.spec.cluster_ips.is_empty()
+            {
                 svc.spec.cluster_ip = old.spec.cluster_ip.clone();
                 svc.spec.cluster_ips = old.spec.cluster_ips.clone();
             }
@@ -233,7 +280,11 @@ pub(crate) fn carry_over(old: &Object, new: &mut Object) {
             }
             if needs_node_ports(svc) {
                 for port in svc.spec.ports.iter_mut().filter(|p| p.node_port.is_none()) {
-                    let same = old.spec.ports.iter().find(|o| o.port == port.port && o.protocol == port.protocol)
+                    let same = old
+                        .spec
+                        .ports
+                        .iter()
+                        .find(|o| o.port == port.port && o.protocol == port.protocol)
                         .or_else(|| old.spec.ports.iter().find(|o| o.port == port.port));
                     port.node_port = same.and_then(|o| o.node_port);
                 }
@@ -266,14 +317,27 @@ pub(crate) fn immutable_fields(old: &Object, new: &Object) -> Vec<FieldError> {
     let selector_path = FieldPath::new("spec").child("selector");
     match (old, new) {
         (Object::Deployment(o), Object::Deployment(n)) if o.spec.selector != n.spec.selector => {
-            causes.push(FieldError::invalid(selector_path, BadValue::Json(json(&n.spec.selector)), "field is immutable"));
+            causes.push(FieldError::invalid(
+                selector_path,
+                BadValue::Json(json(&n.spec.selector)),
+                "field is immutable",
+            ));
         }
         (Object::ReplicaSet(o), Object::ReplicaSet(n)) if o.spec.selector != n.spec.selector => {
-            causes.push(FieldError::invalid(selector_path, BadValue::Json(json(&n.spec.selector)), "field is immutable"));
+            causes.push(FieldError::invalid(
+                selector_path,
+                BadValue::Json(json(&n.spec.selector)),
+                "field is immutable",
+            ));
         }
         (Object::Service(o), Object::Service(n)) => {
             let (old_ip, new_ip) = (o.spec.cluster_ips.first(), n.spec.cluster_ips.first());
-            if needs_cluster_ip(o) && needs_cluster_ip(n) && old_ip.is_some() && new_ip.is_some() && old_ip != new_ip {
+            if needs_cluster_ip(o)
+                && needs_cluster_ip(n)
+                && old_ip.is_some()
+                && new_ip.is_some()
+                && old_ip != new_ip
+            {
                 causes.push(FieldError::invalid(
                     FieldPath::new("spec").child("clusterIPs").index(0),
                     new_ip.cloned().unwrap_or_default(),
@@ -285,7 +349,11 @@ pub(crate) fn immutable_fields(old: &Object, new: &Object) -> Vec<FieldError> {
             let mut old_spec = o.spec.clone();
             let mut new_spec = n.spec.clone();
             // Images may change in place; everything else in a pod's spec is fixed.
-            for (a, b) in old_spec.containers.iter_mut().zip(new_spec.containers.iter_mut()) {
+            for (a, b) in old_spec
+                .containers
+                .iter_mut()
+                .zip(new_spec.containers.iter_mut())
+            {
                 a.image = b.image.clone();
             }
             old_spec.active_deadline_seconds = new_spec.active_deadline_seconds;

@@ -23,21 +23,32 @@ pub(crate) fn bootstrap(state: &mut State) -> Result<(), ApiError> {
         .nodes
         .iter()
         .map(|n| {
-            let node = Node::new(n.name.clone(), n.ip.to_string()).with_pod_cidr(n.pod_cidr.to_string());
+            let node =
+                Node::new(n.name.clone(), n.ip.to_string()).with_pod_cidr(n.pod_cidr.to_string());
             match &n.zone {
                 Some(z) => node.with_zone(z.clone()),
                 None => node,
             }
         })
         .collect();
-    let first_node_ip = state.nodes.first().map(|n| n.ip.to_string()).unwrap_or_default();
+    let first_node_ip = state
+        .nodes
+        .first()
+        .map(|n| n.ip.to_string())
+        .unwrap_or_default();
     for node in nodes {
         server::create(state, Object::from(node))?;
     }
 
     let service_cidr = state.cluster_ips.cidr();
-    let api_ip = service_cidr.nth(1).map(|ip| ip.to_string()).unwrap_or_default();
-    let dns_ip = service_cidr.nth(10).map(|ip| ip.to_string()).unwrap_or_default();
+    let api_ip = service_cidr
+        .nth(1)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
+    let dns_ip = service_cidr
+        .nth(10)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
 
     let mut kubernetes = Service::builder("kubernetes")
         .namespace("default")
@@ -52,7 +63,10 @@ pub(crate) fn bootstrap(state: &mut State) -> Result<(), ApiError> {
     let mut endpoints = Endpoints::default();
     endpoints.metadata.name = Some("kubernetes".into());
     endpoints.metadata.namespace = Some("default".into());
-    endpoints.metadata.labels.insert("endpointslice.kubernetes.io/skip-mirror", "true");
+    endpoints
+        .metadata
+        .labels
+        .insert("endpointslice.kubernetes.io/skip-mirror", "true");
     endpoints.subsets = vec![EndpointSubset {
         addresses: vec![EndpointAddress::new(first_node_ip.clone())],
         ports: vec![LegacyPort::new(8443, Protocol::Tcp).named("https")],
@@ -62,9 +76,17 @@ pub(crate) fn bootstrap(state: &mut State) -> Result<(), ApiError> {
     let mut slice = EndpointSlice::default();
     slice.metadata.name = Some("kubernetes".into());
     slice.metadata.namespace = Some("default".into());
-    slice.metadata.labels.insert("kubernetes.io/service-name", "kubernetes");
+    slice
+        .metadata
+        .labels
+        .insert("kubernetes.io/service-name", "kubernetes");
     slice.address_type = Some("IPv4".into());
-    slice.endpoints = vec![Endpoint::new(first_node_ip).ready(true).serving(true).terminating(false)];
+    slice.endpoints = vec![
+        Endpoint::new(first_node_ip)
+            .ready(true)
+            .serving(true)
+            .terminating(false),
+    ];
     slice.ports = vec![EndpointPort::new("https", 8443, Protocol::Tcp)];
     server::create(state, Object::from(slice))?;
 

@@ -14,7 +14,10 @@ pub(crate) struct Clock {
 
 impl Clock {
     pub(crate) fn new(start: Time) -> Self {
-        Clock { start, elapsed: Duration::ZERO }
+        Clock {
+            start,
+            elapsed: Duration::ZERO,
+        }
     }
 
     /// Time elapsed since the cluster started.

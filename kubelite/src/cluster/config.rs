@@ -280,7 +280,6 @@ impl ClusterConfig {
             .map_err(|e| ConfigError::new("domain", e))?;
         Ok(ResolvedConfig {
             nodes: resolved_nodes,
-            pod_cidr,
             service_cidr,
         })
     }
@@ -288,10 +287,8 @@ impl ClusterConfig {
 
 /// A configuration after parsing: CIDRs as values, every node with its pod CIDR.
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // read by the cluster runtime, which lands next
 pub(crate) struct ResolvedConfig {
     pub(crate) nodes: Vec<(NodeConfig, Ipv4Cidr)>,
-    pub(crate) pod_cidr: Ipv4Cidr,
     pub(crate) service_cidr: Ipv4Cidr,
 }
 

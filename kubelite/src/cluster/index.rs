@@ -19,12 +19,18 @@ impl LabelIndex {
     fn add(&mut self, namespace: &str, labels: &Labels, name: &str) {
         let ns = self.by_namespace.entry(namespace.to_owned()).or_default();
         for (k, v) in labels.iter() {
-            ns.entry(k.to_owned()).or_default().entry(v.to_owned()).or_default().insert(name.to_owned());
+            ns.entry(k.to_owned())
+                .or_default()
+                .entry(v.to_owned())
+                .or_default()
+                .insert(name.to_owned());
         }
     }
 
     fn remove(&mut self, namespace: &str, labels: &Labels, name: &str) {
-        let Some(ns) = self.by_namespace.get_mut(namespace) else { return };
+        let Some(ns) = self.by_namespace.get_mut(namespace) else {
+            return;
+        };
         for (k, v) in labels.iter() {
             if let Some(values) = ns.get_mut(k) {
                 if let Some(names) = values.get_mut(v) {
@@ -41,22 +47,13 @@ impl LabelIndex {
     }
 
     /// Names carrying `key=value` in `namespace`.
-    pub(crate) fn with(&self, namespace: &str, key: &str, value: &str) -> Option<&BTreeSet<String>> {
-        self.by_namespace.get(namespace)?.get(key)?.get(value)
-    }
-
-    /// Names carrying `key` (any value) in `namespace`, grouped by value.
-    pub(crate) fn with_key(
+    pub(crate) fn with(
         &self,
         namespace: &str,
         key: &str,
-    ) -> Option<&HashMap<String, BTreeSet<String>>> {
-        self.by_namespace.get(namespace)?.get(key)
-    }
-
-    /// Namespaces that have any entry.
-    pub(crate) fn namespaces(&self) -> impl Iterator<Item = &str> {
-        self.by_namespace.keys().map(String::as_str)
+        value: &str,
+    ) -> Option<&BTreeSet<String>> {
+        self.by_namespace.get(namespace)?.get(key)?.get(value)
     }
 }
 
@@ -95,11 +92,15 @@ impl Index {
 
     fn add(&mut self, key: &ObjectKey, object: &Object) {
         for owner in &object.meta().owner_references {
-            self.dependents.entry(owner.uid.clone()).or_default().insert(key.clone());
+            self.dependents
+                .entry(owner.uid.clone())
+                .or_default()
+                .insert(key.clone());
         }
         match object {
             Object::Pod(pod) => {
-                self.pod_labels.add(&key.namespace, &pod.metadata.labels, &key.name);
+                self.pod_labels
+                    .add(&key.namespace, &pod.metadata.labels, &key.name);
                 if let Some(ip) = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse().ok()) {
                     self.pod_ips.insert(ip, key.clone());
                 }
@@ -109,7 +110,8 @@ impl Index {
             }
             Object::Service(_) => {
                 if let Some(selector) = service_selector(object) {
-                    self.service_selectors.add(&key.namespace, selector, &key.name);
+                    self.service_selectors
+                        .add(&key.namespace, selector, &key.name);
                 }
             }
             _ => {}
@@ -127,8 +129,13 @@ impl Index {
         }
         match object {
             Object::Pod(pod) => {
-                self.pod_labels.remove(&key.namespace, &pod.metadata.labels, &key.name);
-                if let Some(ip) = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse::<Ipv4Addr>().ok())
+                self.pod_labels
+                    .remove(&key.namespace, &pod.metadata.labels, &key.name);
+                if let Some(ip) = pod
+                    .status
+                    .pod_ip
+                    .as_deref()
+                    .and_then(|ip| ip.parse::<Ipv4Addr>().ok())
                     && self.pod_ips.get(&ip) == Some(key)
                 {
                     self.pod_ips.remove(&ip);
@@ -141,7 +148,8 @@ impl Index {
             }
             Object::Service(_) => {
                 if let Some(selector) = service_selector(object) {
-                    self.service_selectors.remove(&key.namespace, selector, &key.name);
+                    self.service_selectors
+                        .remove(&key.namespace, selector, &key.name);
                 }
             }
             _ => {}
@@ -167,8 +175,14 @@ impl Index {
             }
         }
         sets.sort_by_key(|s| s.len());
-        let Some((first, rest)) = sets.split_first() else { return Vec::new() };
-        first.iter().filter(|name| rest.iter().all(|s| s.contains(*name))).cloned().collect()
+        let Some((first, rest)) = sets.split_first() else {
+            return Vec::new();
+        };
+        first
+            .iter()
+            .filter(|name| rest.iter().all(|s| s.contains(*name)))
+            .cloned()
+            .collect()
     }
 
     /// Names of the Services in `namespace` whose selectors may match pods with `labels`

@@ -28,7 +28,12 @@ pub(crate) fn schedule(state: &mut State, pod: &mut Pod) -> Result<(), ApiError>
                 .nodes
                 .iter()
                 .enumerate()
-                .min_by_key(|(i, n)| (state.index.pods_per_node.get(&n.name).copied().unwrap_or(0), *i))
+                .min_by_key(|(i, n)| {
+                    (
+                        state.index.pods_per_node.get(&n.name).copied().unwrap_or(0),
+                        *i,
+                    )
+                })
                 .map(|(i, _)| i),
         };
         if let Some(i) = node {
@@ -37,8 +42,14 @@ pub(crate) fn schedule(state: &mut State, pod: &mut Pod) -> Result<(), ApiError>
     }
     if let Some(ip) = pinned {
         let node = pod.spec.node_name.as_deref().unwrap_or_default();
-        let in_cidr = state.nodes.iter().find(|n| n.name == node).is_some_and(|n| n.pod_cidr.contains(ip));
-        let path = FieldPath::new("metadata").child("annotations").key(POD_IP_ANNOTATION);
+        let in_cidr = state
+            .nodes
+            .iter()
+            .find(|n| n.name == node)
+            .is_some_and(|n| n.pod_cidr.contains(ip));
+        let path = FieldPath::new("metadata")
+            .child("annotations")
+            .key(POD_IP_ANNOTATION);
         let detail = if !in_cidr {
             Some(format!("must be inside the pod CIDR of node {node:?}"))
         } else if state.index.pod_ips.contains_key(&ip) {
@@ -57,7 +68,9 @@ pub(crate) fn schedule(state: &mut State, pod: &mut Pod) -> Result<(), ApiError>
     }
     let now = state.now();
     pod.status.phase = Some("Pending".into());
-    pod.status.qos_class.get_or_insert_with(|| "BestEffort".into());
+    pod.status
+        .qos_class
+        .get_or_insert_with(|| "BestEffort".into());
     pod.status.conditions = vec![condition("PodScheduled", true, now)];
     Ok(())
 }
@@ -71,7 +84,9 @@ fn pinned_ip(pod: &Pod) -> Result<Option<Ipv4Addr>, ApiError> {
                 "",
                 pod.metadata.name(),
                 vec![FieldError::invalid(
-                    FieldPath::new("metadata").child("annotations").key(POD_IP_ANNOTATION),
+                    FieldPath::new("metadata")
+                        .child("annotations")
+                        .key(POD_IP_ANNOTATION),
                     text.as_str(),
                     "must be a valid IPv4 address",
                 )],
@@ -103,13 +118,19 @@ fn readiness_delay(pod: &Pod) -> Duration {
 /// Starts a scheduled pod: address from its node's pool, containers running, Ready now or
 /// after the readiness delay.
 pub(crate) fn start(state: &mut State, key: &ObjectKey) {
-    let Some(Object::Pod(pod)) = state.get(key) else { return };
+    let Some(Object::Pod(pod)) = state.get(key) else {
+        return;
+    };
     if pod.status.pod_ip.is_some() || pod.metadata.deletion_timestamp.is_some() {
         return;
     }
     let mut pod = (**pod).clone();
-    let Some(node_name) = pod.spec.node_name.clone() else { return };
-    let Some(node) = state.nodes.iter_mut().find(|n| n.name == node_name) else { return };
+    let Some(node_name) = pod.spec.node_name.clone() else {
+        return;
+    };
+    let Some(node) = state.nodes.iter_mut().find(|n| n.name == node_name) else {
+        return;
+    };
     let ip = match pinned_ip(&pod).ok().flatten() {
         Some(ip) if node.reserve_ip(ip) => Some(ip),
         Some(_) => None,
@@ -144,7 +165,9 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
             restart_count: 0,
             started: Some(true),
             state: Some(ContainerState {
-                running: Some(ContainerStateRunning { started_at: Some(now) }),
+                running: Some(ContainerStateRunning {
+                    started_at: Some(now),
+                }),
                 ..ContainerState::default()
             }),
             ..ContainerStatus::default()
@@ -165,7 +188,9 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
 
 /// Sets a running pod's readiness (probe result or `set_pod_ready`).
 pub(crate) fn set_ready(state: &mut State, key: &ObjectKey, ready: bool) {
-    let Some(Object::Pod(pod)) = state.get(key) else { return };
+    let Some(Object::Pod(pod)) = state.get(key) else {
+        return;
+    };
     if pod.status.pod_ip.is_none() {
         return;
     }
@@ -185,7 +210,10 @@ pub(crate) fn set_ready(state: &mut State, key: &ObjectKey, ready: bool) {
 
 /// Whether the pod's `Ready` condition is true.
 pub(crate) fn is_ready(pod: &Pod) -> bool {
-    pod.status.conditions.iter().any(|c| c.type_ == "Ready" && c.is_true())
+    pod.status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Ready" && c.is_true())
 }
 
 /// When the pod last became Ready, if it is.
@@ -200,14 +228,19 @@ pub(crate) fn ready_since(pod: &Pod) -> Option<Time> {
 /// Starts graceful deletion: the pod is Terminating until its grace period ends on the
 /// virtual clock. With no grace (or a pod that never ran) it goes at once.
 pub(crate) fn terminate(state: &mut State, key: &ObjectKey, grace: Option<i64>) -> Option<Object> {
-    let Some(Object::Pod(pod)) = state.get(key) else { return None };
+    let Some(Object::Pod(pod)) = state.get(key) else {
+        return None;
+    };
     if pod.metadata.deletion_timestamp.is_some() {
         if grace == Some(0) {
             return state.remove(key);
         }
         return state.get(key).cloned();
     }
-    let grace = grace.or(pod.spec.termination_grace_period_seconds).unwrap_or(30).max(0);
+    let grace = grace
+        .or(pod.spec.termination_grace_period_seconds)
+        .unwrap_or(30)
+        .max(0);
     if grace == 0 || pod.status.pod_ip.is_none() {
         return state.remove(key);
     }
@@ -217,7 +250,10 @@ pub(crate) fn terminate(state: &mut State, key: &ObjectKey, grace: Option<i64>) 
     pod.metadata.deletion_grace_period_seconds = Some(grace);
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let stored = state.put(Object::from(pod));
-    state.schedule(Duration::from_secs(grace as u64), Timer::PodGone(key.clone(), uid));
+    state.schedule(
+        Duration::from_secs(grace as u64),
+        Timer::PodGone(key.clone(), uid),
+    );
     Some(stored)
 }
 

@@ -40,7 +40,12 @@ pub struct Applied {
 const MAX_SETTLE_STEPS: usize = 5_000_000;
 
 fn invalid(object: &Object, causes: Vec<FieldError>) -> ApiError {
-    ApiError::Invalid(Invalid::new(object.kind(), object.group(), object.meta().name(), causes))
+    ApiError::Invalid(Invalid::new(
+        object.kind(),
+        object.group(),
+        object.meta().name(),
+        causes,
+    ))
 }
 
 fn namespace_key(ns: &str) -> ObjectKey {
@@ -53,7 +58,9 @@ fn generate_name(state: &mut State, object: &mut Object) {
     if meta.name.as_deref().is_some_and(|n| !n.is_empty()) {
         return;
     }
-    let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) else { return };
+    let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) else {
+        return;
+    };
     let kind = object.kind_id();
     let ns = meta.namespace().to_owned();
     for _ in 0..16 {
@@ -70,7 +77,10 @@ pub(crate) fn create_internal(state: &mut State, mut object: Object) -> Result<O
     generate_name(state, &mut object);
     let key = ObjectKey::of(&object);
     if state.store.contains(&key) {
-        return Err(ApiError::AlreadyExists { kind: key.kind, name: key.name });
+        return Err(ApiError::AlreadyExists {
+            kind: key.kind,
+            name: key.name,
+        });
     }
     admission::admit_create(state, &mut object)?;
     let now = state.now();
@@ -91,7 +101,10 @@ pub(crate) fn create_internal(state: &mut State, mut object: Object) -> Result<O
 }
 
 fn has_generation(kind: Kind) -> bool {
-    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::NetworkPolicy | Kind::Pod)
+    matches!(
+        kind,
+        Kind::Deployment | Kind::ReplicaSet | Kind::NetworkPolicy | Kind::Pod
+    )
 }
 
 /// Prepares a user's object: namespace defaulted, API defaults applied, name generated.
@@ -113,7 +126,10 @@ fn check_namespace(state: &State, object: &Object) -> Result<(), ApiError> {
     }
     let ns = object.meta().namespace();
     match state.get(&namespace_key(ns)) {
-        None => Err(ApiError::NotFound { kind: Kind::Namespace, name: ns.to_owned() }),
+        None => Err(ApiError::NotFound {
+            kind: Kind::Namespace,
+            name: ns.to_owned(),
+        }),
         Some(n) if n.meta().deletion_timestamp.is_some() => Err(ApiError::Forbidden(format!(
             "{} {:?} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
             object.kind_id().qualified_plural(),
@@ -130,7 +146,10 @@ pub(crate) fn create(state: &mut State, mut object: Object) -> Result<Object, Ap
     check_namespace(state, &object)?;
     let stored = create_internal(state, object)?;
     settle(state)?;
-    Ok(state.get(&ObjectKey::of(&stored)).cloned().unwrap_or(stored))
+    Ok(state
+        .get(&ObjectKey::of(&stored))
+        .cloned()
+        .unwrap_or(stored))
 }
 
 /// Creates or updates (`kubectl apply`).
@@ -139,15 +158,25 @@ pub(crate) fn apply(state: &mut State, mut object: Object) -> Result<Applied, Ap
     let key = ObjectKey::of(&object);
     if state.store.contains(&key) {
         let (object, changed) = update(state, object)?;
-        let outcome = if changed { Outcome::Configured } else { Outcome::Unchanged };
+        let outcome = if changed {
+            Outcome::Configured
+        } else {
+            Outcome::Unchanged
+        };
         Ok(Applied { object, outcome })
     } else {
         object.validate()?;
         check_namespace(state, &object)?;
         let stored = create_internal(state, object)?;
         settle(state)?;
-        let object = state.get(&ObjectKey::of(&stored)).cloned().unwrap_or(stored);
-        Ok(Applied { object, outcome: Outcome::Created })
+        let object = state
+            .get(&ObjectKey::of(&stored))
+            .cloned()
+            .unwrap_or(stored);
+        Ok(Applied {
+            object,
+            outcome: Outcome::Created,
+        })
     }
 }
 
@@ -156,7 +185,10 @@ pub(crate) fn replace(state: &mut State, mut object: Object) -> Result<Object, A
     prepare(state, &mut object);
     let key = ObjectKey::of(&object);
     let Some(old) = state.get(&key) else {
-        return Err(ApiError::NotFound { kind: key.kind, name: key.name });
+        return Err(ApiError::NotFound {
+            kind: key.kind,
+            name: key.name,
+        });
     };
     if let Some(rv) = object.meta().resource_version.as_deref()
         && old.meta().resource_version.as_deref() != Some(rv)
@@ -175,7 +207,10 @@ pub(crate) fn replace(state: &mut State, mut object: Object) -> Result<Object, A
 fn update(state: &mut State, mut object: Object) -> Result<(Object, bool), ApiError> {
     let key = ObjectKey::of(&object);
     let Some(old) = state.get(&key).cloned() else {
-        return Err(ApiError::NotFound { kind: key.kind, name: key.name });
+        return Err(ApiError::NotFound {
+            kind: key.kind,
+            name: key.name,
+        });
     };
     {
         let (old_meta, meta) = (old.meta().clone(), object.meta_mut());
@@ -212,9 +247,16 @@ fn update(state: &mut State, mut object: Object) -> Result<(Object, bool), ApiEr
 
 /// Deletes an object: pods terminate gracefully (or at once with a grace of 0), a namespace
 /// takes everything in it along, owners take their dependents.
-pub(crate) fn delete(state: &mut State, key: &ObjectKey, grace: Option<i64>) -> Result<Object, ApiError> {
+pub(crate) fn delete(
+    state: &mut State,
+    key: &ObjectKey,
+    grace: Option<i64>,
+) -> Result<Object, ApiError> {
     let Some(object) = state.get(key).cloned() else {
-        return Err(ApiError::NotFound { kind: key.kind, name: key.name.clone() });
+        return Err(ApiError::NotFound {
+            kind: key.kind,
+            name: key.name.clone(),
+        });
     };
     let result = match key.kind {
         Kind::Pod => kubelet::terminate(state, key, grace).unwrap_or(object),
@@ -240,7 +282,13 @@ fn delete_namespace(state: &mut State, namespace: &str) {
     let keys: Vec<ObjectKey> = Kind::ALL
         .iter()
         .filter(|k| k.namespaced())
-        .flat_map(|k| state.store.list(*k, Some(namespace)).map(|(key, _)| key.clone()).collect::<Vec<_>>())
+        .flat_map(|k| {
+            state
+                .store
+                .list(*k, Some(namespace))
+                .map(|(key, _)| key.clone())
+                .collect::<Vec<_>>()
+        })
         .collect();
     for k in keys {
         state.remove(&k);
@@ -269,7 +317,9 @@ pub(crate) fn settle(state: &mut State) -> Result<(), ApiError> {
 
 /// The garbage collector: what the removed owner owned goes too (background propagation).
 fn collect_orphans(state: &mut State, uid: &str) {
-    let Some(dependents) = state.index.dependents.get(uid).cloned() else { return };
+    let Some(dependents) = state.index.dependents.get(uid).cloned() else {
+        return;
+    };
     for key in dependents {
         match key.kind {
             Kind::Pod => {
@@ -295,7 +345,8 @@ pub(crate) fn advance(state: &mut State, by: Duration) -> Result<(), ApiError> {
             }
             Timer::PodGone(key, uid) => {
                 let same = state.get(&key).is_some_and(|o| {
-                    o.meta().uid.as_deref() == Some(uid.as_str()) && o.meta().deletion_timestamp.is_some()
+                    o.meta().uid.as_deref() == Some(uid.as_str())
+                        && o.meta().deletion_timestamp.is_some()
                 });
                 if same {
                     state.remove(&key);
@@ -310,10 +361,18 @@ pub(crate) fn advance(state: &mut State, by: Duration) -> Result<(), ApiError> {
 }
 
 /// `kubectl scale`: sets a Deployment's replicas.
-pub(crate) fn scale(state: &mut State, namespace: &str, name: &str, replicas: u32) -> Result<Object, ApiError> {
+pub(crate) fn scale(
+    state: &mut State,
+    namespace: &str,
+    name: &str,
+    replicas: u32,
+) -> Result<Object, ApiError> {
     let key = ObjectKey::new(Kind::Deployment, namespace, name);
     let Some(Object::Deployment(d)) = state.get(&key) else {
-        return Err(ApiError::NotFound { kind: Kind::Deployment, name: name.to_owned() });
+        return Err(ApiError::NotFound {
+            kind: Kind::Deployment,
+            name: name.to_owned(),
+        });
     };
     let mut d = (**d).clone();
     let Ok(replicas) = i32::try_from(replicas) else {
@@ -321,7 +380,11 @@ pub(crate) fn scale(state: &mut State, namespace: &str, name: &str, replicas: u3
             "Scale",
             "autoscaling",
             name,
-            vec![FieldError::invalid(FieldPath::new("spec").child("replicas"), i64::from(replicas), "must be less than or equal to 2147483647")],
+            vec![FieldError::invalid(
+                FieldPath::new("spec").child("replicas"),
+                i64::from(replicas),
+                "must be less than or equal to 2147483647",
+            )],
         )));
     };
     d.spec.replicas = Some(replicas);

@@ -232,7 +232,14 @@ impl State {
         object.meta_mut().resource_version = Some(rv);
         self.index.update(&key, old.as_ref(), Some(&object));
         self.triggers(&key, old.as_ref(), Some(&object));
-        self.record(if old.is_some() { EventType::Modified } else { EventType::Added }, &object);
+        self.record(
+            if old.is_some() {
+                EventType::Modified
+            } else {
+                EventType::Added
+            },
+            &object,
+        );
         self.store.insert(key, object.clone());
         object
     }
@@ -250,7 +257,12 @@ impl State {
     fn release(&mut self, object: &Object) {
         match object {
             Object::Service(svc) => {
-                for ip in svc.spec.cluster_ips.iter().chain(svc.spec.cluster_ip.iter()) {
+                for ip in svc
+                    .spec
+                    .cluster_ips
+                    .iter()
+                    .chain(svc.spec.cluster_ip.iter())
+                {
                     if let Ok(ip) = ip.parse() {
                         self.cluster_ips.release(ip);
                     }
@@ -260,12 +272,20 @@ impl State {
                         self.node_ports.release(p);
                     }
                 }
-                if let Some(p) = svc.spec.health_check_node_port.and_then(|p| u16::try_from(p).ok()) {
+                if let Some(p) = svc
+                    .spec
+                    .health_check_node_port
+                    .and_then(|p| u16::try_from(p).ok())
+                {
                     self.node_ports.release(p);
                 }
             }
             Object::Pod(pod) => {
-                let ip = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse::<Ipv4Addr>().ok());
+                let ip = pod
+                    .status
+                    .pod_ip
+                    .as_deref()
+                    .and_then(|ip| ip.parse::<Ipv4Addr>().ok());
                 if let (Some(ip), Some(node)) = (ip, pod.spec.node_name.as_deref())
                     && let Some(n) = self.nodes.iter_mut().find(|n| n.name == node)
                 {

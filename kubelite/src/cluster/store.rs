@@ -20,7 +20,11 @@ pub struct ObjectKey {
 impl ObjectKey {
     /// A key.
     pub fn new(kind: Kind, namespace: &str, name: &str) -> Self {
-        ObjectKey { kind, namespace: namespace.to_owned(), name: name.to_owned() }
+        ObjectKey {
+            kind,
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        }
     }
 
     /// The key of `object`.
@@ -40,10 +44,6 @@ pub(crate) struct Store {
 impl Store {
     pub(crate) fn get(&self, key: &ObjectKey) -> Option<&Object> {
         self.objects.get(key)
-    }
-
-    pub(crate) fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut Object> {
-        self.objects.get_mut(key)
     }
 
     pub(crate) fn contains(&self, key: &ObjectKey) -> bool {
@@ -73,7 +73,11 @@ impl Store {
             }
             None => {
                 let start = ObjectKey::new(kind, "", "");
-                let end = match Kind::ALL.iter().position(|k| *k == kind).and_then(|i| Kind::ALL.get(i + 1)) {
+                let end = match Kind::ALL
+                    .iter()
+                    .position(|k| *k == kind)
+                    .and_then(|i| Kind::ALL.get(i + 1))
+                {
                     Some(next) => Bound::Excluded(ObjectKey::new(*next, "", "")),
                     None => Bound::Unbounded,
                 };

@@ -1,7 +1,7 @@
 //! Watch streams: every write is published as an Added, Modified or Deleted event, so users
 //! can drive and test their own controllers against the simulated cluster.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use crate::api::{Kind, Object};
@@ -46,7 +46,10 @@ impl WatchFilter {
 
     /// Events of one kind in all namespaces.
     pub fn kind(kind: Kind) -> Self {
-        WatchFilter { kind: Some(kind), namespace: None }
+        WatchFilter {
+            kind: Some(kind),
+            namespace: None,
+        }
     }
 
     /// Restricts to one namespace.
@@ -57,7 +60,10 @@ impl WatchFilter {
 
     fn accepts(&self, object: &Object) -> bool {
         self.kind.is_none_or(|k| k == object.kind_id())
-            && self.namespace.as_deref().is_none_or(|ns| ns == object.meta().namespace())
+            && self
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| ns == object.meta().namespace())
     }
 }
 
@@ -76,18 +82,12 @@ impl Watch {
 
     /// The next event, if one is queued.
     pub fn try_next(&self) -> Option<WatchEvent> {
-        match self.receiver.try_recv() {
-            Ok(e) => Some(e),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.receiver.try_recv().ok()
     }
 
     /// The next event, waiting up to `timeout` (for watches shared with writer threads).
     pub fn next_timeout(&self, timeout: Duration) -> Option<WatchEvent> {
-        match self.receiver.recv_timeout(timeout) {
-            Ok(e) => Some(e),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.receiver.recv_timeout(timeout).ok()
     }
 }
 
@@ -124,7 +124,12 @@ impl Watchers {
         }
         self.senders.retain(|(filter, sender)| {
             !filter.accepts(object)
-                || sender.send(WatchEvent { event_type, object: object.clone() }).is_ok()
+                || sender
+                    .send(WatchEvent {
+                        event_type,
+                        object: object.clone(),
+                    })
+                    .is_ok()
         });
     }
 }

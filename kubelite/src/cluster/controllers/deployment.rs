@@ -18,7 +18,9 @@ pub(crate) const POD_TEMPLATE_HASH: &str = "pod-template-hash";
 
 pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     let key = ObjectKey::new(Kind::Deployment, namespace, name);
-    let Some(Object::Deployment(d)) = state.get(&key) else { return };
+    let Some(Object::Deployment(d)) = state.get(&key) else {
+        return;
+    };
     if d.metadata.deletion_timestamp.is_some() {
         return;
     }
@@ -31,7 +33,9 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     let paused = d.spec.paused.unwrap_or(false);
     let max_revision = owned.iter().map(revision).max().unwrap_or(0);
 
-    let new_index = owned.iter().position(|rs| rs.metadata.labels.get(POD_TEMPLATE_HASH) == Some(hash.as_str()));
+    let new_index = owned
+        .iter()
+        .position(|rs| rs.metadata.labels.get(POD_TEMPLATE_HASH) == Some(hash.as_str()));
     let new_index = match new_index {
         Some(i) => {
             // A template that went back to an older one makes that ReplicaSet current again.
@@ -39,7 +43,9 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
                 && revision(rs) < max_revision
                 && !paused
             {
-                rs.metadata.annotations.insert(REVISION.into(), (max_revision + 1).to_string());
+                rs.metadata
+                    .annotations
+                    .insert(REVISION.into(), (max_revision + 1).to_string());
                 let stored = state.put(Object::from(rs.clone()));
                 if let Some(Object::ReplicaSet(s)) = Some(stored) {
                     *rs = *s;
@@ -86,7 +92,11 @@ fn owned_replica_sets(state: &State, uid: &str) -> Vec<ReplicaSet> {
 }
 
 fn revision(rs: &ReplicaSet) -> i64 {
-    rs.metadata.annotations.get(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0)
+    rs.metadata
+        .annotations
+        .get(REVISION)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
 }
 
 fn is_recreate(d: &Deployment) -> bool {
@@ -102,7 +112,13 @@ pub(crate) fn template_hash(d: &Deployment) -> String {
     naming::template_hash(&dump, d.status.collision_count)
 }
 
-fn new_replica_set(d: &Deployment, uid: &str, hash: &str, replicas: i32, revision: i64) -> ReplicaSet {
+fn new_replica_set(
+    d: &Deployment,
+    uid: &str,
+    hash: &str,
+    replicas: i32,
+    revision: i64,
+) -> ReplicaSet {
     let mut template = d.spec.template.clone();
     template.metadata.labels.insert(POD_TEMPLATE_HASH, hash);
     let mut selector = d.spec.selector.clone().unwrap_or_default();
@@ -121,9 +137,16 @@ fn new_replica_set(d: &Deployment, uid: &str, hash: &str, replicas: i32, revisio
         )],
         ..ObjectMeta::default()
     };
-    rs.metadata.annotations.insert(REVISION.into(), revision.to_string());
-    rs.metadata.annotations.insert(DESIRED.into(), desired.to_string());
-    rs.metadata.annotations.insert(MAX_REPLICAS.into(), (desired + max_surge(d, desired)).to_string());
+    rs.metadata
+        .annotations
+        .insert(REVISION.into(), revision.to_string());
+    rs.metadata
+        .annotations
+        .insert(DESIRED.into(), desired.to_string());
+    rs.metadata.annotations.insert(
+        MAX_REPLICAS.into(),
+        (desired + max_surge(d, desired)).to_string(),
+    );
     rs.spec.replicas = Some(replicas);
     rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
     rs.spec.selector = Some(selector);
@@ -138,7 +161,11 @@ fn resolve_percent(value: Option<&IntOrString>, total: i32, round_up: bool) -> i
         Some(IntOrString::String(s)) => {
             let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
             let scaled = pct * i64::from(total);
-            let v = if round_up { (scaled + 99) / 100 } else { scaled / 100 };
+            let v = if round_up {
+                (scaled + 99) / 100
+            } else {
+                scaled / 100
+            };
             i32::try_from(v.max(0)).unwrap_or(i32::MAX)
         }
     }
@@ -148,14 +175,22 @@ fn max_surge(d: &Deployment, desired: i32) -> i32 {
     let ru = d.spec.strategy.rolling_update.as_ref();
     let surge = resolve_percent(ru.and_then(|r| r.max_surge.as_ref()), desired, true);
     let unavailable = resolve_percent(ru.and_then(|r| r.max_unavailable.as_ref()), desired, false);
-    if surge == 0 && unavailable == 0 { 0 } else { surge }
+    if surge == 0 && unavailable == 0 {
+        0
+    } else {
+        surge
+    }
 }
 
 fn max_unavailable(d: &Deployment, desired: i32) -> i32 {
     let ru = d.spec.strategy.rolling_update.as_ref();
     let surge = resolve_percent(ru.and_then(|r| r.max_surge.as_ref()), desired, true);
     let unavailable = resolve_percent(ru.and_then(|r| r.max_unavailable.as_ref()), desired, false);
-    if surge == 0 && unavailable == 0 { 1 } else { unavailable.min(desired) }
+    if surge == 0 && unavailable == 0 {
+        1
+    } else {
+        unavailable.min(desired)
+    }
 }
 
 fn replicas(rs: &ReplicaSet) -> i32 {
@@ -170,16 +205,34 @@ fn scale(state: &mut State, rs: &ReplicaSet, to: i32, d: &Deployment) {
     let desired = d.spec.replicas.unwrap_or(1).max(0);
     let mut rs = rs.clone();
     rs.spec.replicas = Some(to.max(0));
-    rs.metadata.annotations.insert(DESIRED.into(), desired.to_string());
-    rs.metadata.annotations.insert(MAX_REPLICAS.into(), (desired + max_surge(d, desired)).to_string());
+    rs.metadata
+        .annotations
+        .insert(DESIRED.into(), desired.to_string());
+    rs.metadata.annotations.insert(
+        MAX_REPLICAS.into(),
+        (desired + max_surge(d, desired)).to_string(),
+    );
     state.put(Object::from(rs));
 }
 
 /// One step of a rolling update (upstream's `reconcileNewReplicaSet` then
 /// `reconcileOldReplicaSets`); later steps run as the ReplicaSets report progress.
-fn rolling(state: &mut State, d: &Deployment, owned: &[ReplicaSet], new_index: usize, desired: i32) {
-    let Some(new_rs) = owned.get(new_index) else { return };
-    let olds: Vec<&ReplicaSet> = owned.iter().enumerate().filter(|(i, _)| *i != new_index).map(|(_, r)| r).collect();
+fn rolling(
+    state: &mut State,
+    d: &Deployment,
+    owned: &[ReplicaSet],
+    new_index: usize,
+    desired: i32,
+) {
+    let Some(new_rs) = owned.get(new_index) else {
+        return;
+    };
+    let olds: Vec<&ReplicaSet> = owned
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != new_index)
+        .map(|(_, r)| r)
+        .collect();
     let total: i32 = owned.iter().map(replicas).sum();
     let surge = max_surge(d, desired);
     let unavailable = max_unavailable(d, desired);
@@ -231,7 +284,11 @@ fn rolling(state: &mut State, d: &Deployment, owned: &[ReplicaSet], new_index: u
         if budget <= 0 {
             break;
         }
-        let current = match state.get(&ObjectKey::new(Kind::ReplicaSet, rs.metadata.namespace(), rs.metadata.name())) {
+        let current = match state.get(&ObjectKey::new(
+            Kind::ReplicaSet,
+            rs.metadata.namespace(),
+            rs.metadata.name(),
+        )) {
             Some(Object::ReplicaSet(r)) => (**r).clone(),
             _ => continue,
         };
@@ -245,7 +302,13 @@ fn rolling(state: &mut State, d: &Deployment, owned: &[ReplicaSet], new_index: u
 
 /// Recreate: old ReplicaSets go to zero, and the new one scales up only when no old pod is
 /// left running or terminating.
-fn recreate(state: &mut State, d: &Deployment, owned: &[ReplicaSet], new_index: usize, desired: i32) {
+fn recreate(
+    state: &mut State,
+    d: &Deployment,
+    owned: &[ReplicaSet],
+    new_index: usize,
+    desired: i32,
+) {
     let mut old_pods = 0;
     for (i, rs) in owned.iter().enumerate() {
         if i == new_index {
@@ -279,13 +342,27 @@ fn cleanup(state: &mut State, d: &Deployment, uid: &str, hash: &str) {
     let excess = olds.len() - limit;
     for rs in olds.into_iter().take(excess) {
         let rs_uid = rs.metadata.uid.clone().unwrap_or_default();
-        if replicas(&rs) == 0 && rs.status.replicas == 0 && state.index.owned(&rs_uid, Kind::Pod).is_empty() {
-            state.remove(&ObjectKey::new(Kind::ReplicaSet, rs.metadata.namespace(), rs.metadata.name()));
+        if replicas(&rs) == 0
+            && rs.status.replicas == 0
+            && state.index.owned(&rs_uid, Kind::Pod).is_empty()
+        {
+            state.remove(&ObjectKey::new(
+                Kind::ReplicaSet,
+                rs.metadata.namespace(),
+                rs.metadata.name(),
+            ));
         }
     }
 }
 
-fn set_condition(conditions: &mut Vec<DeploymentCondition>, type_: &str, status: bool, reason: &str, message: String, now: Time) {
+fn set_condition(
+    conditions: &mut Vec<DeploymentCondition>,
+    type_: &str,
+    status: bool,
+    reason: &str,
+    message: String,
+    now: Time,
+) {
     let status = if status { "True" } else { "False" };
     match conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(c) => {
@@ -311,16 +388,26 @@ fn set_condition(conditions: &mut Vec<DeploymentCondition>, type_: &str, status:
 }
 
 fn update_status(state: &mut State, key: &ObjectKey, uid: &str, hash: &str) {
-    let Some(Object::Deployment(d)) = state.get(key) else { return };
+    let Some(Object::Deployment(d)) = state.get(key) else {
+        return;
+    };
     let mut d = (**d).clone();
     let owned = owned_replica_sets(state, uid);
     let desired = d.spec.replicas.unwrap_or(1).max(0);
-    let new_rs = owned.iter().find(|rs| rs.metadata.labels.get(POD_TEMPLATE_HASH) == Some(hash));
+    let new_rs = owned
+        .iter()
+        .find(|rs| rs.metadata.labels.get(POD_TEMPLATE_HASH) == Some(hash));
     let total: i32 = owned.iter().map(|r| r.status.replicas).sum();
-    let ready: i32 = owned.iter().map(|r| r.status.ready_replicas.unwrap_or(0)).sum();
+    let ready: i32 = owned
+        .iter()
+        .map(|r| r.status.ready_replicas.unwrap_or(0))
+        .sum();
     let avail: i32 = owned.iter().map(available).sum();
     let updated = new_rs.map_or(0, |r| r.status.replicas);
-    let terminating: i32 = owned.iter().map(|r| r.status.terminating_replicas.unwrap_or(0)).sum();
+    let terminating: i32 = owned
+        .iter()
+        .map(|r| r.status.terminating_replicas.unwrap_or(0))
+        .sum();
     let now = state.now();
     let status = &mut d.status;
     status.observed_generation = d.metadata.generation;
@@ -336,7 +423,11 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str, hash: &str) {
         &mut d.status.conditions,
         "Available",
         is_available,
-        if is_available { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" },
+        if is_available {
+            "MinimumReplicasAvailable"
+        } else {
+            "MinimumReplicasUnavailable"
+        },
         if is_available {
             "Deployment has minimum availability.".into()
         } else {
@@ -344,16 +435,33 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str, hash: &str) {
         },
         now,
     );
-    let rs_name = new_rs.map(|r| r.metadata.name().to_owned()).unwrap_or_default();
+    let rs_name = new_rs
+        .map(|r| r.metadata.name().to_owned())
+        .unwrap_or_default();
     let complete = new_rs.is_some_and(|r| r.status.replicas == desired && available(r) == desired)
         && total == desired;
     let (reason, message) = if complete {
-        ("NewReplicaSetAvailable", format!("ReplicaSet \"{rs_name}\" has successfully progressed."))
+        (
+            "NewReplicaSetAvailable",
+            format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
+        )
     } else {
-        ("ReplicaSetUpdated", format!("ReplicaSet \"{rs_name}\" is progressing."))
+        (
+            "ReplicaSetUpdated",
+            format!("ReplicaSet \"{rs_name}\" is progressing."),
+        )
     };
-    set_condition(&mut d.status.conditions, "Progressing", true, reason, message, now);
+    set_condition(
+        &mut d.status.conditions,
+        "Progressing",
+        true,
+        reason,
+        message,
+        now,
+    );
     // Available first, then Progressing, as the controller first writes them.
-    d.status.conditions.sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
+    d.status
+        .conditions
+        .sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
     state.put(Object::from(d));
 }

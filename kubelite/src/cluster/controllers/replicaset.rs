@@ -14,7 +14,9 @@ use crate::meta::{ObjectMeta, OwnerReference};
 
 pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     let key = ObjectKey::new(Kind::ReplicaSet, namespace, name);
-    let Some(Object::ReplicaSet(rs)) = state.get(&key) else { return };
+    let Some(Object::ReplicaSet(rs)) = state.get(&key) else {
+        return;
+    };
     if rs.metadata.deletion_timestamp.is_some() {
         return;
     }
@@ -60,22 +62,23 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
 /// reference to the ReplicaSet.
 fn pod_from_template(rs: &ReplicaSet, uid: &str) -> Pod {
     let template = &rs.spec.template;
-    let mut pod = Pod::default();
-    pod.metadata = ObjectMeta {
-        generate_name: Some(naming::pods_prefix(rs.metadata.name())),
-        namespace: rs.metadata.namespace.clone(),
-        labels: template.metadata.labels.clone(),
-        annotations: template.metadata.annotations.clone(),
-        owner_references: vec![OwnerReference::controller(
-            "apps/v1",
-            "ReplicaSet",
-            rs.metadata.name(),
-            uid,
-        )],
-        ..ObjectMeta::default()
-    };
-    pod.spec = template.spec.clone();
-    pod
+    Pod {
+        metadata: ObjectMeta {
+            generate_name: Some(naming::pods_prefix(rs.metadata.name())),
+            namespace: rs.metadata.namespace.clone(),
+            labels: template.metadata.labels.clone(),
+            annotations: template.metadata.annotations.clone(),
+            owner_references: vec![OwnerReference::controller(
+                "apps/v1",
+                "ReplicaSet",
+                rs.metadata.name(),
+                uid,
+            )],
+            ..ObjectMeta::default()
+        },
+        spec: template.spec.clone(),
+        ..Pod::default()
+    }
 }
 
 fn colocation(pods: &[&Pod]) -> HashMap<String, usize> {
@@ -108,7 +111,14 @@ fn deletion_cost(pod: &Pod) -> i64 {
 /// Upstream's `ActivePodsWithRanks` order: the pod to delete first sorts first.
 fn victim_order(a: &Pod, b: &Pod, colocated: &HashMap<String, usize>) -> Ordering {
     let unscheduled = |p: &Pod| p.spec.node_name.is_none();
-    let on_node = |p: &Pod| p.spec.node_name.as_ref().and_then(|n| colocated.get(n)).copied().unwrap_or(0);
+    let on_node = |p: &Pod| {
+        p.spec
+            .node_name
+            .as_ref()
+            .and_then(|n| colocated.get(n))
+            .copied()
+            .unwrap_or(0)
+    };
     unscheduled(b)
         .cmp(&unscheduled(a))
         .then_with(|| phase_rank(a).cmp(&phase_rank(b)))
@@ -118,20 +128,29 @@ fn victim_order(a: &Pod, b: &Pod, colocated: &HashMap<String, usize>) -> Orderin
         // Ready for a shorter time first: the later transition sorts first.
         .then_with(|| kubelet::ready_since(b).cmp(&kubelet::ready_since(a)))
         // Newer pods first.
-        .then_with(|| b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp))
+        .then_with(|| {
+            b.metadata
+                .creation_timestamp
+                .cmp(&a.metadata.creation_timestamp)
+        })
         .then_with(|| b.metadata.name().cmp(a.metadata.name()))
 }
 
 fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
-    let Some(Object::ReplicaSet(rs)) = state.get(key) else { return };
+    let Some(Object::ReplicaSet(rs)) = state.get(key) else {
+        return;
+    };
     let mut rs = (**rs).clone();
     let now = state.now();
     let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0).max(0));
     let template_labels = rs.spec.template.metadata.labels.clone();
-    let (mut replicas, mut fully_labeled, mut ready, mut available, mut terminating) = (0, 0, 0, 0, 0);
+    let (mut replicas, mut fully_labeled, mut ready, mut available, mut terminating) =
+        (0, 0, 0, 0, 0);
     let mut next_check: Option<i64> = None;
     for k in state.index.owned(uid, Kind::Pod) {
-        let Some(Object::Pod(p)) = state.get(&k) else { continue };
+        let Some(Object::Pod(p)) = state.get(&k) else {
+            continue;
+        };
         if !kubelet::is_active(p) {
             if p.metadata.deletion_timestamp.is_some() {
                 terminating += 1;
@@ -139,7 +158,10 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
             continue;
         }
         replicas += 1;
-        if template_labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)) {
+        if template_labels
+            .iter()
+            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        {
             fully_labeled += 1;
         }
         if kubelet::is_ready(p) {
@@ -158,7 +180,7 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
     status.fully_labeled_replicas = Some(fully_labeled);
     status.ready_replicas = Some(ready);
     status.available_replicas = Some(available);
-    status.terminating_replicas = Some(terminating);
+    status.terminating_replicas = (terminating > 0).then_some(terminating);
     status.observed_generation = rs.metadata.generation;
     state.put(Object::from(rs));
     if let Some(wait) = next_check {

@@ -1,0 +1,322 @@
+//! The EndpointSlice and Endpoints controllers: a Service with a selector gets the matching
+//! pods of its namespace (those with an IP that have not finished) as endpoints, with
+//! ready/serving/terminating conditions, named target ports resolved per pod, and at most
+//! `max_endpoints_per_slice` endpoints per slice. Selector-less Services are left alone.
+
+use std::collections::BTreeMap;
+
+use crate::api::endpoints::ObjectReference;
+use crate::api::endpoints::{EndpointAddress, EndpointPort as LegacyPort, EndpointSubset};
+use crate::api::endpointslice::{
+    CONTROLLER_NAME, Endpoint, EndpointConditions, EndpointPort, LABEL_MANAGED_BY,
+    LABEL_SERVICE_NAME,
+};
+use crate::api::{EndpointSlice, Endpoints, IntOrString, Kind, Object, Pod, Service};
+use crate::cluster::kubelet;
+use crate::cluster::naming;
+use crate::cluster::server;
+use crate::cluster::state::State;
+use crate::cluster::store::ObjectKey;
+use crate::meta::{ObjectMeta, OwnerReference};
+
+/// Label on the slices of headless Services.
+const LABEL_HEADLESS: &str = "service.kubernetes.io/headless";
+
+/// One service port as resolved for a pod: (name, port, protocol).
+type ResolvedPort = (String, i32, String);
+
+struct PodEndpoint {
+    ip: String,
+    pod: String,
+    uid: String,
+    node: Option<String>,
+    hostname: Option<String>,
+    ready: bool,
+    serving: bool,
+    terminating: bool,
+}
+
+pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
+    let svc_key = ObjectKey::new(Kind::Service, namespace, name);
+    let Some(Object::Service(svc)) = state.get(&svc_key) else {
+        // Gone: its slices go with it (owner references); the legacy object goes here.
+        state.remove(&ObjectKey::new(Kind::Endpoints, namespace, name));
+        return;
+    };
+    let svc = (**svc).clone();
+    let Some(selector) = svc.spec.selector.clone().filter(|s| !s.is_empty()) else {
+        return;
+    };
+    if svc.spec.type_.as_deref() == Some("ExternalName") {
+        return;
+    }
+    let publish_not_ready = svc.spec.publish_not_ready_addresses.unwrap_or(false);
+
+    let mut groups: BTreeMap<Vec<ResolvedPort>, Vec<PodEndpoint>> = BTreeMap::new();
+    let mut names = state.index.pods_matching(namespace, &selector);
+    names.sort();
+    for pod_name in names {
+        let Some(Object::Pod(pod)) = state.get(&kubelet::pod_key(namespace, &pod_name)) else {
+            continue;
+        };
+        let Some(ip) = pod.status.pod_ip.clone() else {
+            continue;
+        };
+        if matches!(pod.status.phase.as_deref(), Some("Succeeded" | "Failed")) {
+            continue;
+        }
+        let serving = kubelet::is_ready(pod);
+        let terminating = pod.metadata.deletion_timestamp.is_some();
+        let hostname = pod
+            .spec
+            .hostname
+            .clone()
+            .filter(|_| pod.spec.subdomain.as_deref() == Some(svc.metadata.name()));
+        let ports = resolve_ports(&svc, pod);
+        groups.entry(ports).or_default().push(PodEndpoint {
+            ip,
+            pod: pod_name.clone(),
+            uid: pod.metadata.uid.clone().unwrap_or_default(),
+            node: pod.spec.node_name.clone(),
+            hostname,
+            ready: publish_not_ready || (serving && !terminating),
+            serving,
+            terminating,
+        });
+    }
+    sync_slices(state, &svc, &groups);
+    sync_legacy(state, &svc, &groups, publish_not_ready);
+}
+
+/// Each service port's target on this pod; a named target the pod does not declare (by
+/// name and protocol) leaves the port out for this pod.
+fn resolve_ports(svc: &Service, pod: &Pod) -> Vec<ResolvedPort> {
+    let mut out = Vec::with_capacity(svc.spec.ports.len());
+    for port in &svc.spec.ports {
+        let protocol = port.protocol.clone().unwrap_or_else(|| "TCP".into());
+        let number = match port.target_port.as_ref() {
+            None => Some(port.port),
+            Some(IntOrString::Int(0)) => Some(port.port),
+            Some(IntOrString::Int(n)) => Some(*n),
+            Some(IntOrString::String(target)) => pod
+                .spec
+                .containers
+                .iter()
+                .flat_map(|c| c.ports.iter())
+                .find(|p| {
+                    p.name.as_deref() == Some(target.as_str())
+                        && p.protocol.as_deref().unwrap_or("TCP") == protocol
+                })
+                .map(|p| p.container_port),
+        };
+        if let Some(n) = number {
+            out.push((port.name.clone().unwrap_or_default(), n, protocol));
+        }
+    }
+    out
+}
+
+fn slice_labels(svc: &Service) -> crate::labels::Labels {
+    let mut labels = svc.metadata.labels.clone();
+    labels.remove(LABEL_SERVICE_NAME);
+    labels.remove(LABEL_MANAGED_BY);
+    labels.insert(LABEL_SERVICE_NAME, svc.metadata.name());
+    labels.insert(LABEL_MANAGED_BY, CONTROLLER_NAME);
+    if svc.spec.cluster_ip.as_deref() == Some("None") {
+        labels.insert(LABEL_HEADLESS, "");
+    }
+    labels
+}
+
+fn sync_slices(
+    state: &mut State,
+    svc: &Service,
+    groups: &BTreeMap<Vec<ResolvedPort>, Vec<PodEndpoint>>,
+) {
+    let namespace = svc.metadata.namespace().to_owned();
+    let uid = svc.metadata.uid.clone().unwrap_or_default();
+    let max = state.config.max_endpoints_per_slice.max(1);
+    let mut existing: Vec<String> = state
+        .index
+        .owned(&uid, Kind::EndpointSlice)
+        .into_iter()
+        .filter(|k| {
+            state
+                .get(k)
+                .is_some_and(|o| o.meta().labels.get(LABEL_MANAGED_BY) == Some(CONTROLLER_NAME))
+        })
+        .map(|k| k.name)
+        .collect();
+    existing.sort();
+    let mut reuse = existing.into_iter();
+
+    let mut wanted: Vec<(Vec<ResolvedPort>, &[PodEndpoint])> = Vec::new();
+    for (ports, endpoints) in groups {
+        for chunk in endpoints.chunks(max) {
+            wanted.push((ports.clone(), chunk));
+        }
+    }
+    if wanted.is_empty() {
+        // No endpoints: one placeholder slice with neither endpoints nor ports.
+        wanted.push((Vec::new(), &[]));
+    }
+    let placeholder = groups.is_empty();
+    let labels = slice_labels(svc);
+    let nodes_zone: BTreeMap<String, Option<String>> = state
+        .nodes
+        .iter()
+        .map(|n| (n.name.clone(), n.zone.clone()))
+        .collect();
+    for (ports, endpoints) in wanted {
+        let mut slice = EndpointSlice {
+            metadata: ObjectMeta {
+                namespace: Some(namespace.clone()),
+                labels: labels.clone(),
+                owner_references: vec![OwnerReference::controller(
+                    "v1",
+                    "Service",
+                    svc.metadata.name(),
+                    &uid,
+                )],
+                ..ObjectMeta::default()
+            },
+            ..EndpointSlice::default()
+        };
+        slice.address_type = Some("IPv4".into());
+        slice.endpoints = endpoints
+            .iter()
+            .map(|e| Endpoint {
+                addresses: vec![e.ip.clone()],
+                conditions: Some(EndpointConditions {
+                    ready: Some(e.ready),
+                    serving: Some(e.serving),
+                    terminating: Some(e.terminating),
+                }),
+                hostname: e.hostname.clone(),
+                node_name: e.node.clone(),
+                zone: e
+                    .node
+                    .as_ref()
+                    .and_then(|n| nodes_zone.get(n).cloned().flatten()),
+                target_ref: Some(pod_reference(&namespace, &e.pod, &e.uid)),
+                ..Endpoint::default()
+            })
+            .collect();
+        if !placeholder {
+            slice.ports = ports
+                .iter()
+                .map(|(name, port, protocol)| EndpointPort {
+                    name: Some(name.clone()),
+                    port: Some(*port),
+                    protocol: Some(protocol.clone()),
+                    app_protocol: None,
+                })
+                .collect();
+        }
+        match reuse.next() {
+            Some(name) => {
+                let key = ObjectKey::new(Kind::EndpointSlice, &namespace, &name);
+                if let Some(Object::EndpointSlice(old)) = state.get(&key) {
+                    let mut meta = old.metadata.clone();
+                    meta.labels = slice.metadata.labels.clone();
+                    meta.owner_references = slice.metadata.owner_references.clone();
+                    slice.metadata = meta;
+                    state.put(Object::from(slice));
+                }
+            }
+            None => {
+                slice.metadata.generate_name = Some(naming::pods_prefix(svc.metadata.name()));
+                let _ = server::create_internal(state, Object::from(slice));
+            }
+        }
+    }
+    for stale in reuse {
+        state.remove(&ObjectKey::new(Kind::EndpointSlice, &namespace, &stale));
+    }
+}
+
+fn pod_reference(namespace: &str, name: &str, uid: &str) -> ObjectReference {
+    ObjectReference {
+        kind: Some("Pod".into()),
+        namespace: Some(namespace.to_owned()),
+        name: Some(name.to_owned()),
+        uid: Some(uid.to_owned()),
+        ..ObjectReference::default()
+    }
+}
+
+/// The legacy Endpoints object: ready addresses, not-ready addresses, grouped by port set,
+/// sorted by IP string as upstream sorts them.
+fn sync_legacy(
+    state: &mut State,
+    svc: &Service,
+    groups: &BTreeMap<Vec<ResolvedPort>, Vec<PodEndpoint>>,
+    publish_not_ready: bool,
+) {
+    let namespace = svc.metadata.namespace().to_owned();
+    let name = svc.metadata.name().to_owned();
+    let mut subsets = Vec::new();
+    for (ports, endpoints) in groups {
+        let mut ready = Vec::new();
+        let mut not_ready = Vec::new();
+        for e in endpoints {
+            if e.terminating && !publish_not_ready {
+                continue;
+            }
+            let address = EndpointAddress {
+                ip: e.ip.clone(),
+                hostname: e.hostname.clone(),
+                node_name: e.node.clone(),
+                target_ref: Some(pod_reference(&namespace, &e.pod, &e.uid)),
+            };
+            if e.ready {
+                ready.push(address)
+            } else {
+                not_ready.push(address)
+            }
+        }
+        if ready.is_empty() && not_ready.is_empty() {
+            continue;
+        }
+        ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+        not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+        subsets.push(EndpointSubset {
+            addresses: ready,
+            not_ready_addresses: not_ready,
+            ports: ports
+                .iter()
+                .map(|(n, p, proto)| LegacyPort {
+                    name: (!n.is_empty()).then(|| n.clone()),
+                    port: *p,
+                    protocol: Some(proto.clone()),
+                    app_protocol: None,
+                })
+                .collect(),
+        });
+    }
+    let key = ObjectKey::new(Kind::Endpoints, &namespace, &name);
+    let mut labels = svc.metadata.labels.clone();
+    if svc.spec.cluster_ip.as_deref() == Some("None") {
+        labels.insert(LABEL_HEADLESS, "");
+    }
+    match state.get(&key) {
+        Some(Object::Endpoints(old)) => {
+            let mut e = (**old).clone();
+            e.metadata.labels = labels;
+            e.subsets = subsets;
+            state.put(Object::from(e));
+        }
+        _ => {
+            let e = Endpoints {
+                metadata: ObjectMeta {
+                    name: Some(name),
+                    namespace: Some(namespace),
+                    labels,
+                    ..ObjectMeta::default()
+                },
+                subsets,
+            };
+            let _ = server::create_internal(state, Object::from(e));
+        }
+    }
+}
