@@ -68,8 +68,12 @@ pub(crate) struct Index {
     pub(crate) dependents: HashMap<String, BTreeSet<ObjectKey>>,
     /// Pods by IP.
     pub(crate) pod_ips: HashMap<Ipv4Addr, ObjectKey>,
-    /// Number of pods bound to each node.
-    pub(crate) pods_per_node: HashMap<String, usize>,
+    /// Each node's position in the node list.
+    pub(crate) node_slots: HashMap<String, usize>,
+    /// Number of pods bound to each node, by slot.
+    pods_per_node: Vec<usize>,
+    /// `(pods bound, slot)` for every node: the scheduler's least-loaded pick is the first.
+    node_load: BTreeSet<(usize, usize)>,
 }
 
 fn service_selector(object: &Object) -> Option<&Labels> {
@@ -80,17 +84,39 @@ fn service_selector(object: &Object) -> Option<&Labels> {
 }
 
 impl Index {
-    /// Updates every index for a change from `old` to `new` of the object at `key`.
-    pub(crate) fn update(&mut self, key: &ObjectKey, old: Option<&Object>, new: Option<&Object>) {
-        if let Some(old) = old {
-            self.remove(key, old);
+    /// Indexes for a cluster with these nodes, in order.
+    pub(crate) fn with_nodes<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut index = Index::default();
+        for (slot, name) in names.into_iter().enumerate() {
+            index.node_slots.insert(name.to_owned(), slot);
+            index.pods_per_node.push(0);
+            index.node_load.insert((0, slot));
         }
-        if let Some(new) = new {
-            self.add(key, new);
-        }
+        index
     }
 
-    fn add(&mut self, key: &ObjectKey, object: &Object) {
+    /// The node with the fewest pods (ties: the first in node order).
+    pub(crate) fn least_loaded_node(&self) -> Option<usize> {
+        self.node_load.first().map(|(_, slot)| *slot)
+    }
+
+    fn change_load(&mut self, node: &str, up: bool) {
+        let Some(&slot) = self.node_slots.get(node) else {
+            return;
+        };
+        let Some(count) = self.pods_per_node.get_mut(slot) else {
+            return;
+        };
+        self.node_load.remove(&(*count, slot));
+        *count = if up {
+            *count + 1
+        } else {
+            count.saturating_sub(1)
+        };
+        self.node_load.insert((*count, slot));
+    }
+
+    pub(crate) fn add(&mut self, key: &ObjectKey, object: &Object) {
         for owner in &object.meta().owner_references {
             self.dependents
                 .entry(owner.uid.clone())
@@ -105,7 +131,7 @@ impl Index {
                     self.pod_ips.insert(ip, key.clone());
                 }
                 if let Some(node) = pod.spec.node_name.as_deref() {
-                    *self.pods_per_node.entry(node.to_owned()).or_default() += 1;
+                    self.change_load(node, true);
                 }
             }
             Object::Service(_) => {
@@ -118,7 +144,7 @@ impl Index {
         }
     }
 
-    fn remove(&mut self, key: &ObjectKey, object: &Object) {
+    pub(crate) fn remove(&mut self, key: &ObjectKey, object: &Object) {
         for owner in &object.meta().owner_references {
             if let Some(set) = self.dependents.get_mut(&owner.uid) {
                 set.remove(key);
@@ -140,10 +166,8 @@ impl Index {
                 {
                     self.pod_ips.remove(&ip);
                 }
-                if let Some(node) = pod.spec.node_name.as_deref()
-                    && let Some(n) = self.pods_per_node.get_mut(node)
-                {
-                    *n = n.saturating_sub(1);
+                if let Some(node) = pod.spec.node_name.as_deref() {
+                    self.change_load(node, false);
                 }
             }
             Object::Service(_) => {

@@ -24,17 +24,7 @@ pub(crate) fn schedule(state: &mut State, pod: &mut Pod) -> Result<(), ApiError>
     if pod.spec.node_name.is_none() {
         let node = match pinned {
             Some(ip) => state.nodes.iter().position(|n| n.pod_cidr.contains(ip)),
-            None => state
-                .nodes
-                .iter()
-                .enumerate()
-                .min_by_key(|(i, n)| {
-                    (
-                        state.index.pods_per_node.get(&n.name).copied().unwrap_or(0),
-                        *i,
-                    )
-                })
-                .map(|(i, _)| i),
+            None => state.index.least_loaded_node(),
         };
         if let Some(i) = node {
             pod.spec.node_name = state.nodes.get(i).map(|n| n.name.clone());
@@ -42,11 +32,7 @@ pub(crate) fn schedule(state: &mut State, pod: &mut Pod) -> Result<(), ApiError>
     }
     if let Some(ip) = pinned {
         let node = pod.spec.node_name.as_deref().unwrap_or_default();
-        let in_cidr = state
-            .nodes
-            .iter()
-            .find(|n| n.name == node)
-            .is_some_and(|n| n.pod_cidr.contains(ip));
+        let in_cidr = state.node(node).is_some_and(|n| n.pod_cidr.contains(ip));
         let path = FieldPath::new("metadata")
             .child("annotations")
             .key(POD_IP_ANNOTATION);
@@ -124,14 +110,15 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
     if pod.status.pod_ip.is_some() || pod.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let mut pod = (**pod).clone();
     let Some(node_name) = pod.spec.node_name.clone() else {
         return;
     };
-    let Some(node) = state.nodes.iter_mut().find(|n| n.name == node_name) else {
+    let pinned = pinned_ip(pod).ok().flatten();
+    let delay = readiness_delay(pod);
+    let Some(node) = state.node_mut(&node_name) else {
         return;
     };
-    let ip = match pinned_ip(&pod).ok().flatten() {
+    let ip = match pinned {
         Some(ip) if node.reserve_ip(ip) => Some(ip),
         Some(_) => None,
         None => node.allocate_ip(),
@@ -142,70 +129,77 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
     };
     let host_ip = node.ip.to_string();
     let now = state.now();
-    let delay = readiness_delay(&pod);
-    let ready = match state.ready_overrides.get(key) {
-        Some(r) => *r,
-        None => delay.is_zero(),
-    };
-    pod.status.phase = Some("Running".into());
-    pod.status.pod_ip = Some(ip.to_string());
-    pod.status.pod_ips = vec![PodIP { ip: ip.to_string() }];
-    pod.status.host_ip = Some(host_ip.clone());
-    pod.status.host_ips = vec![HostIP { ip: host_ip }];
-    pod.status.start_time = Some(now);
-    pod.status.container_statuses = pod
-        .spec
-        .containers
-        .iter()
-        .map(|c| ContainerStatus {
-            name: c.name.clone(),
-            image: c.image.clone().unwrap_or_default(),
-            image_id: String::new(),
-            ready,
-            restart_count: 0,
-            started: Some(true),
-            state: Some(ContainerState {
-                running: Some(ContainerStateRunning {
-                    started_at: Some(now),
+    let overridden = state.ready_overrides.get(key).copied();
+    let ready = overridden.unwrap_or(delay.is_zero());
+    state.modify(key, |object| {
+        let Object::Pod(pod) = object else {
+            return false;
+        };
+        let status = &mut pod.status;
+        status.phase = Some("Running".into());
+        status.pod_ip = Some(ip.to_string());
+        status.pod_ips = vec![PodIP { ip: ip.to_string() }];
+        status.host_ip = Some(host_ip.clone());
+        status.host_ips = vec![HostIP { ip: host_ip }];
+        status.start_time = Some(now);
+        status.container_statuses = pod
+            .spec
+            .containers
+            .iter()
+            .map(|c| ContainerStatus {
+                name: c.name.clone(),
+                image: c.image.clone().unwrap_or_default(),
+                image_id: String::new(),
+                ready,
+                restart_count: 0,
+                started: Some(true),
+                state: Some(ContainerState {
+                    running: Some(ContainerStateRunning {
+                        started_at: Some(now),
+                    }),
+                    ..ContainerState::default()
                 }),
-                ..ContainerState::default()
-            }),
-            ..ContainerStatus::default()
-        })
-        .collect();
-    pod.status.conditions = vec![
-        condition("PodReadyToStartContainers", true, now),
-        condition("Initialized", true, now),
-        condition("Ready", ready, now),
-        condition("ContainersReady", ready, now),
-        condition("PodScheduled", true, now),
-    ];
-    state.put(Object::from(pod));
-    if !ready && !delay.is_zero() && !state.ready_overrides.contains_key(key) {
+                ..ContainerStatus::default()
+            })
+            .collect();
+        status.conditions = vec![
+            condition("PodReadyToStartContainers", true, now),
+            condition("Initialized", true, now),
+            condition("Ready", ready, now),
+            condition("ContainersReady", ready, now),
+            condition("PodScheduled", true, now),
+        ];
+        true
+    });
+    if !ready && !delay.is_zero() && overridden.is_none() {
         state.schedule(delay, Timer::PodReady(key.clone()));
     }
 }
 
 /// Sets a running pod's readiness (probe result or `set_pod_ready`).
 pub(crate) fn set_ready(state: &mut State, key: &ObjectKey, ready: bool) {
-    let Some(Object::Pod(pod)) = state.get(key) else {
-        return;
-    };
-    if pod.status.pod_ip.is_none() {
-        return;
-    }
-    let mut pod = (**pod).clone();
     let now = state.now();
-    for c in &mut pod.status.container_statuses {
-        c.ready = ready;
-    }
-    for c in &mut pod.status.conditions {
-        if (c.type_ == "Ready" || c.type_ == "ContainersReady") && c.is_true() != ready {
-            c.status = if ready { "True" } else { "False" }.into();
-            c.last_transition_time = Some(now);
+    state.modify(key, |object| {
+        let Object::Pod(pod) = object else {
+            return false;
+        };
+        if pod.status.pod_ip.is_none() {
+            return false;
         }
-    }
-    state.put(Object::from(pod));
+        let mut changed = false;
+        for c in &mut pod.status.container_statuses {
+            changed |= c.ready != ready;
+            c.ready = ready;
+        }
+        for c in &mut pod.status.conditions {
+            if (c.type_ == "Ready" || c.type_ == "ContainersReady") && c.is_true() != ready {
+                c.status = if ready { "True" } else { "False" }.into();
+                c.last_transition_time = Some(now);
+                changed = true;
+            }
+        }
+        changed
+    });
 }
 
 /// Whether the pod's `Ready` condition is true.
@@ -226,7 +220,8 @@ pub(crate) fn ready_since(pod: &Pod) -> Option<Time> {
 }
 
 /// Starts graceful deletion: the pod is Terminating until its grace period ends on the
-/// virtual clock. With no grace (or a pod that never ran) it goes at once.
+/// virtual clock. With no grace (or a pod that never ran) it goes at once. Returns the pod
+/// as it was when deletion started.
 pub(crate) fn terminate(state: &mut State, key: &ObjectKey, grace: Option<i64>) -> Option<Object> {
     let Some(Object::Pod(pod)) = state.get(key) else {
         return None;
@@ -244,17 +239,19 @@ pub(crate) fn terminate(state: &mut State, key: &ObjectKey, grace: Option<i64>) 
     if grace == 0 || pod.status.pod_ip.is_none() {
         return state.remove(key);
     }
-    let mut pod = (**pod).clone();
-    let now = state.now();
-    pod.metadata.deletion_timestamp = Some(Time::from_unix_seconds(now.unix_seconds() + grace));
-    pod.metadata.deletion_grace_period_seconds = Some(grace);
     let uid = pod.metadata.uid.clone().unwrap_or_default();
-    let stored = state.put(Object::from(pod));
+    let deadline = Time::from_unix_seconds(state.now().unix_seconds() + grace);
+    state.modify(key, |object| {
+        let meta = object.meta_mut();
+        meta.deletion_timestamp = Some(deadline);
+        meta.deletion_grace_period_seconds = Some(grace);
+        true
+    });
     state.schedule(
         Duration::from_secs(grace as u64),
         Timer::PodGone(key.clone(), uid),
     );
-    Some(stored)
+    state.get(key).cloned()
 }
 
 /// Whether the object is a pod that counts toward its owner's replicas (not terminating,

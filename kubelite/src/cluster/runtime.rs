@@ -467,6 +467,31 @@ impl Cluster {
         })
     }
 
+    /// Sets (`Some(value)`) or removes (`None`) a label on any object, as `kubectl label`
+    /// does; Services' endpoints follow a pod's new labels at once.
+    ///
+    /// ```
+    /// use kubelite::Cluster;
+    /// use kubelite::api::{Kind, Pod};
+    /// let cluster = Cluster::new();
+    /// cluster.apply(Pod::builder("web").image("nginx").build()?)?;
+    /// cluster.set_label(Kind::Pod, "default", "web", "tier", Some("frontend"))?;
+    /// assert_eq!(cluster.list::<Pod>(Some("default"), "tier=frontend")?.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_label(
+        &self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        label: &str,
+        value: Option<&str>,
+    ) -> Result<Object, Error> {
+        let ns = if kind.namespaced() { namespace } else { "" };
+        let key = ObjectKey::new(kind, ns, name);
+        self.write(|s| server::set_label(s, &key, label, value))
+    }
+
     /// Forces a pod's readiness (`"namespace/name"`), as a failing or recovering readiness
     /// probe would; its Services' endpoints follow.
     pub fn set_pod_ready(&self, pod: &str, ready: bool) -> Result<(), Error> {

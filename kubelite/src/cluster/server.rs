@@ -73,7 +73,10 @@ fn generate_name(state: &mut State, object: &mut Object) {
 }
 
 /// Creates an object as a controller does: its template was validated already.
-pub(crate) fn create_internal(state: &mut State, mut object: Object) -> Result<Object, ApiError> {
+pub(crate) fn create_internal(
+    state: &mut State,
+    mut object: Object,
+) -> Result<ObjectKey, ApiError> {
     generate_name(state, &mut object);
     let key = ObjectKey::of(&object);
     if state.store.contains(&key) {
@@ -93,11 +96,11 @@ pub(crate) fn create_internal(state: &mut State, mut object: Object) -> Result<O
     if has_generation(key.kind) {
         meta.generation = Some(1);
     }
-    let stored = state.insert_new(object);
+    let key = state.insert_new(object);
     if key.kind == Kind::Pod {
-        state.enqueue(Work::StartPod(key.namespace, key.name));
+        state.enqueue(Work::StartPod(key.namespace.clone(), key.name.clone()));
     }
-    Ok(stored)
+    Ok(key)
 }
 
 fn has_generation(kind: Kind) -> bool {
@@ -139,17 +142,22 @@ fn check_namespace(state: &State, object: &Object) -> Result<(), ApiError> {
     }
 }
 
+/// The object at `key` as stored now.
+fn stored(state: &State, key: &ObjectKey) -> Result<Object, ApiError> {
+    state.get(key).cloned().ok_or_else(|| ApiError::NotFound {
+        kind: key.kind,
+        name: key.name.clone(),
+    })
+}
+
 /// Creates a user's object (`kubectl create`).
 pub(crate) fn create(state: &mut State, mut object: Object) -> Result<Object, ApiError> {
     prepare(state, &mut object);
     object.validate()?;
     check_namespace(state, &object)?;
-    let stored = create_internal(state, object)?;
+    let key = create_internal(state, object)?;
     settle(state)?;
-    Ok(state
-        .get(&ObjectKey::of(&stored))
-        .cloned()
-        .unwrap_or(stored))
+    stored(state, &key)
 }
 
 /// Creates or updates (`kubectl apply`).
@@ -167,14 +175,10 @@ pub(crate) fn apply(state: &mut State, mut object: Object) -> Result<Applied, Ap
     } else {
         object.validate()?;
         check_namespace(state, &object)?;
-        let stored = create_internal(state, object)?;
+        let key = create_internal(state, object)?;
         settle(state)?;
-        let object = state
-            .get(&ObjectKey::of(&stored))
-            .cloned()
-            .unwrap_or(stored);
         Ok(Applied {
-            object,
+            object: stored(state, &key)?,
             outcome: Outcome::Created,
         })
     }
@@ -238,11 +242,9 @@ fn update(state: &mut State, mut object: Object) -> Result<(Object, bool), ApiEr
         let g = old.meta().generation.unwrap_or(0) + 1;
         object.meta_mut().generation = Some(g);
     }
-    let changed = object != old;
-    let stored = state.put(object);
+    let changed = state.put(object);
     settle(state)?;
-    let stored = state.get(&key).cloned().unwrap_or(stored);
-    Ok((stored, changed))
+    Ok((stored(state, &key)?, changed))
 }
 
 /// Deletes an object: pods terminate gracefully (or at once with a grace of 0), a namespace
@@ -389,4 +391,38 @@ pub(crate) fn scale(
     };
     d.spec.replicas = Some(replicas);
     update(state, Object::from(d)).map(|(o, _)| o)
+}
+
+/// Sets (`Some`) or removes (`None`) one label, as `kubectl label` does; only metadata
+/// changes, so it skips full re-validation of the spec and checks the label itself.
+pub(crate) fn set_label(
+    state: &mut State,
+    key: &ObjectKey,
+    label: &str,
+    value: Option<&str>,
+) -> Result<Object, ApiError> {
+    let Some(current) = state.get(key) else {
+        return Err(ApiError::NotFound {
+            kind: key.kind,
+            name: key.name.clone(),
+        });
+    };
+    if let Some(v) = value {
+        let mut one = crate::labels::Labels::new();
+        one.insert(label, v);
+        let errs =
+            crate::validation::validate_labels(&one, &FieldPath::new("metadata").child("labels"));
+        if !errs.is_empty() {
+            return Err(invalid(current, errs));
+        }
+    }
+    state.modify(key, |object| {
+        let labels = &mut object.meta_mut().labels;
+        match value {
+            Some(v) => labels.insert(label, v).as_deref() != Some(v),
+            None => labels.remove(label).is_some(),
+        }
+    });
+    settle(state)?;
+    stored(state, key)
 }

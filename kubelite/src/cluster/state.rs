@@ -117,6 +117,7 @@ impl State {
         cluster_ips: ClusterIpAllocator,
         node_ports: NodePortAllocator,
     ) -> Self {
+        let index = Index::with_nodes(nodes.iter().map(|n| n.name.as_str()));
         let mut seed_rng = Rng::new(config.seed);
         let rng = seed_rng.fork(1);
         let uid_rng = seed_rng.fork(2);
@@ -130,7 +131,7 @@ impl State {
             nodes,
             cluster_ips,
             node_ports,
-            index: Index::default(),
+            index,
             events: Vec::new(),
             record_events: false,
             queue: VecDeque::new(),
@@ -139,6 +140,20 @@ impl State {
             timer_seq: 0,
             ready_overrides: HashMap::new(),
         }
+    }
+
+    /// The node named `name`.
+    pub(crate) fn node(&self, name: &str) -> Option<&NodeRuntime> {
+        self.index
+            .node_slots
+            .get(name)
+            .and_then(|s| self.nodes.get(*s))
+    }
+
+    /// The node named `name`, mutably.
+    pub(crate) fn node_mut(&mut self, name: &str) -> Option<&mut NodeRuntime> {
+        let slot = *self.index.node_slots.get(name)?;
+        self.nodes.get_mut(slot)
     }
 
     /// The current virtual time.
@@ -205,33 +220,40 @@ impl State {
 
     /// Stores a new object (its name, UID and timestamps already set by the caller) and
     /// queues what it affects.
-    pub(crate) fn insert_new(&mut self, mut object: Object) -> Object {
+    pub(crate) fn insert_new(&mut self, mut object: Object) -> ObjectKey {
         let key = ObjectKey::of(&object);
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = Some(rv);
-        self.index.update(&key, None, Some(&object));
-        self.triggers(&key, None, Some(&object));
+        self.index.add(&key, &object);
+        let mut work = Vec::new();
+        self.trigger_work(&key, &object, &mut work);
+        self.enqueue_all(work);
         self.record(EventType::Added, &object);
-        self.store.insert(key, object.clone());
-        object
+        self.store.insert(key.clone(), object);
+        key
     }
 
-    /// Replaces a stored object if it changed; returns the stored result.
-    pub(crate) fn put(&mut self, mut object: Object) -> Object {
+    /// Replaces (or adds) an object if it changed; returns whether it did.
+    pub(crate) fn put(&mut self, mut object: Object) -> bool {
         let key = ObjectKey::of(&object);
-        let old = self.store.remove(&key);
-        if let Some(old) = &old {
+        if let Some(old) = self.store.get(&key) {
             // Compare without the resource version: an unchanged write is not a write.
             object.meta_mut().resource_version = old.meta().resource_version.clone();
             if *old == object {
-                self.store.insert(key, object.clone());
-                return object;
+                return false;
             }
+        }
+        let old = self.store.remove(&key);
+        let mut work = Vec::new();
+        if let Some(old) = &old {
+            self.index.remove(&key, old);
+            self.trigger_work(&key, old, &mut work);
         }
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = Some(rv);
-        self.index.update(&key, old.as_ref(), Some(&object));
-        self.triggers(&key, old.as_ref(), Some(&object));
+        self.index.add(&key, &object);
+        self.trigger_work(&key, &object, &mut work);
+        self.enqueue_all(work);
         self.record(
             if old.is_some() {
                 EventType::Modified
@@ -240,16 +262,47 @@ impl State {
             },
             &object,
         );
-        self.store.insert(key, object.clone());
-        object
+        self.store.insert(key, object);
+        true
+    }
+
+    /// Changes a stored object in place; `change` returns whether it changed anything. No
+    /// copy of the object is made, which keeps status updates cheap at scale.
+    pub(crate) fn modify(
+        &mut self,
+        key: &ObjectKey,
+        change: impl FnOnce(&mut Object) -> bool,
+    ) -> bool {
+        let Some(mut object) = self.store.remove(key) else {
+            return false;
+        };
+        let mut work = Vec::new();
+        self.trigger_work(key, &object, &mut work);
+        self.index.remove(key, &object);
+        let changed = change(&mut object);
+        self.index.add(key, &object);
+        if changed {
+            let rv = self.next_resource_version();
+            object.meta_mut().resource_version = Some(rv);
+            self.trigger_work(key, &object, &mut work);
+            self.enqueue_all(work);
+            self.record(EventType::Modified, &object);
+        }
+        self.store.insert(key.clone(), object);
+        changed
     }
 
     /// Removes an object for good, releasing what it held.
     pub(crate) fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
         let old = self.store.remove(key)?;
-        self.index.update(key, Some(&old), None);
+        self.index.remove(key, &old);
         self.release(&old);
-        self.triggers(key, Some(&old), None);
+        let mut work = Vec::new();
+        self.trigger_work(key, &old, &mut work);
+        if let Some(uid) = old.meta().uid.clone() {
+            work.push(Work::Orphans(uid));
+        }
+        self.enqueue_all(work);
         self.record(EventType::Deleted, &old);
         Some(old)
     }
@@ -287,7 +340,7 @@ impl State {
                     .as_deref()
                     .and_then(|ip| ip.parse::<Ipv4Addr>().ok());
                 if let (Some(ip), Some(node)) = (ip, pod.spec.node_name.as_deref())
-                    && let Some(n) = self.nodes.iter_mut().find(|n| n.name == node)
+                    && let Some(n) = self.node_mut(node)
                 {
                     n.release_ip(ip);
                 }
@@ -297,39 +350,34 @@ impl State {
         }
     }
 
-    /// Queues the controllers a change affects.
-    fn triggers(&mut self, key: &ObjectKey, old: Option<&Object>, new: Option<&Object>) {
-        let ns = key.namespace.clone();
-        let name = key.name.clone();
+    fn enqueue_all(&mut self, work: Vec<Work>) {
+        for w in work {
+            self.enqueue(w);
+        }
+    }
+
+    /// The controllers an object's state affects; a change calls this for the state before
+    /// and after it.
+    fn trigger_work(&self, key: &ObjectKey, object: &Object, out: &mut Vec<Work>) {
+        let ns = &key.namespace;
         match key.kind {
-            Kind::Deployment => self.enqueue(Work::Deployment(ns, name)),
+            Kind::Deployment => out.push(Work::Deployment(ns.clone(), key.name.clone())),
             Kind::ReplicaSet => {
-                self.enqueue(Work::ReplicaSet(ns.clone(), name));
-                for o in old.iter().chain(new.iter()) {
-                    if let Some(owner) = controller_of(o, Kind::Deployment) {
-                        self.enqueue(Work::Deployment(ns.clone(), owner));
-                    }
+                out.push(Work::ReplicaSet(ns.clone(), key.name.clone()));
+                if let Some(owner) = controller_of(object, Kind::Deployment) {
+                    out.push(Work::Deployment(ns.clone(), owner));
                 }
             }
-            Kind::Service => self.enqueue(Work::Endpoints(ns, name)),
+            Kind::Service => out.push(Work::Endpoints(ns.clone(), key.name.clone())),
             Kind::Pod => {
-                let mut services = std::collections::BTreeSet::new();
-                for o in old.iter().chain(new.iter()) {
-                    if let Some(owner) = controller_of(o, Kind::ReplicaSet) {
-                        self.enqueue(Work::ReplicaSet(ns.clone(), owner));
-                    }
-                    services.extend(self.index.services_for_labels(&ns, &o.meta().labels));
+                if let Some(owner) = controller_of(object, Kind::ReplicaSet) {
+                    out.push(Work::ReplicaSet(ns.clone(), owner));
                 }
-                for svc in services {
-                    self.enqueue(Work::Endpoints(ns.clone(), svc));
+                for svc in self.index.services_for_labels(ns, &object.meta().labels) {
+                    out.push(Work::Endpoints(ns.clone(), svc));
                 }
             }
             _ => {}
-        }
-        if new.is_none()
-            && let Some(uid) = old.and_then(|o| o.meta().uid.clone())
-        {
-            self.enqueue(Work::Orphans(uid));
         }
     }
 }

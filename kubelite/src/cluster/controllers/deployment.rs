@@ -46,9 +46,13 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
                 rs.metadata
                     .annotations
                     .insert(REVISION.into(), (max_revision + 1).to_string());
-                let stored = state.put(Object::from(rs.clone()));
-                if let Some(Object::ReplicaSet(s)) = Some(stored) {
-                    *rs = *s;
+                state.put(Object::from(rs.clone()));
+                if let Some(Object::ReplicaSet(stored)) = state.get(&ObjectKey::new(
+                    Kind::ReplicaSet,
+                    rs.metadata.namespace(),
+                    rs.metadata.name(),
+                )) {
+                    *rs = (**stored).clone();
                 }
             }
             Some(i)
@@ -59,11 +63,14 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
             let initial = 0;
             let rs = new_replica_set(&d, &uid, &hash, initial, max_revision + 1);
             match server::create_internal(state, Object::from(rs)) {
-                Ok(Object::ReplicaSet(rs)) => {
-                    owned.push(*rs);
-                    Some(owned.len() - 1)
-                }
-                _ => None,
+                Ok(key) => match state.get(&key) {
+                    Some(Object::ReplicaSet(rs)) => {
+                        owned.push((**rs).clone());
+                        Some(owned.len() - 1)
+                    }
+                    _ => None,
+                },
+                Err(_) => None,
             }
         }
     };

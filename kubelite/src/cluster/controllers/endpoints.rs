@@ -162,11 +162,6 @@ fn sync_slices(
     }
     let placeholder = groups.is_empty();
     let labels = slice_labels(svc);
-    let nodes_zone: BTreeMap<String, Option<String>> = state
-        .nodes
-        .iter()
-        .map(|n| (n.name.clone(), n.zone.clone()))
-        .collect();
     for (ports, endpoints) in wanted {
         let mut slice = EndpointSlice {
             metadata: ObjectMeta {
@@ -197,7 +192,7 @@ fn sync_slices(
                 zone: e
                     .node
                     .as_ref()
-                    .and_then(|n| nodes_zone.get(n).cloned().flatten()),
+                    .and_then(|n| state.node(n).and_then(|n| n.zone.clone())),
                 target_ref: Some(pod_reference(&namespace, &e.pod, &e.uid)),
                 ..Endpoint::default()
             })

@@ -20,35 +20,30 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     if rs.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let rs = (**rs).clone();
     let uid = rs.metadata.uid.clone().unwrap_or_default();
     let desired = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-
-    let mut pods: Vec<Pod> = state
-        .index
-        .owned(&uid, Kind::Pod)
+    let owned = state.index.owned(&uid, Kind::Pod);
+    let active: Vec<&Pod> = owned
         .iter()
         .filter_map(|k| match state.get(k) {
-            Some(Object::Pod(p)) => Some((**p).clone()),
+            Some(Object::Pod(p)) if kubelet::is_active(p) => Some(&**p),
             _ => None,
         })
         .collect();
-    let active = pods.iter().filter(|p| kubelet::is_active(p)).count();
-
-    if active < desired {
-        for _ in active..desired {
-            let pod = pod_from_template(&rs, &uid);
-            if let Ok(Object::Pod(created)) = server::create_internal(state, Object::from(pod)) {
-                pods.push(*created);
-            }
+    let count = active.len();
+    if count < desired {
+        let pod = pod_from_template(rs, &uid);
+        for _ in count..desired {
+            // A failure here (e.g. a name collision) is retried on the next sync.
+            let _ = server::create_internal(state, Object::from(pod.clone()));
         }
-    } else if active > desired {
-        let mut victims: Vec<&Pod> = pods.iter().filter(|p| kubelet::is_active(p)).collect();
+    } else if count > desired {
+        let mut victims = active;
         let colocated = colocation(&victims);
         victims.sort_by(|a, b| victim_order(a, b, &colocated));
         let doomed: Vec<ObjectKey> = victims
             .iter()
-            .take(active - desired)
+            .take(count - desired)
             .map(|p| kubelet::pod_key(namespace, p.metadata.name()))
             .collect();
         for k in doomed {
@@ -140,10 +135,9 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
     let Some(Object::ReplicaSet(rs)) = state.get(key) else {
         return;
     };
-    let mut rs = (**rs).clone();
     let now = state.now();
     let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0).max(0));
-    let template_labels = rs.spec.template.metadata.labels.clone();
+    let template_labels = &rs.spec.template.metadata.labels;
     let (mut replicas, mut fully_labeled, mut ready, mut available, mut terminating) =
         (0, 0, 0, 0, 0);
     let mut next_check: Option<i64> = None;
@@ -175,14 +169,21 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
             }
         }
     }
-    let status = &mut rs.status;
-    status.replicas = replicas;
-    status.fully_labeled_replicas = Some(fully_labeled);
-    status.ready_replicas = Some(ready);
-    status.available_replicas = Some(available);
-    status.terminating_replicas = (terminating > 0).then_some(terminating);
-    status.observed_generation = rs.metadata.generation;
-    state.put(Object::from(rs));
+    let generation = rs.metadata.generation;
+    state.modify(key, |object| {
+        let Object::ReplicaSet(rs) = object else {
+            return false;
+        };
+        let before = rs.status.clone();
+        let status = &mut rs.status;
+        status.replicas = replicas;
+        status.fully_labeled_replicas = Some(fully_labeled);
+        status.ready_replicas = Some(ready);
+        status.available_replicas = Some(available);
+        status.terminating_replicas = (terminating > 0).then_some(terminating);
+        status.observed_generation = generation;
+        rs.status != before
+    });
     if let Some(wait) = next_check {
         let (ns, name) = (key.namespace.clone(), key.name.clone());
         state.schedule(
