@@ -130,8 +130,22 @@ fn allocate_node_ports(
         return Ok(());
     }
     let mut by_port: BTreeMap<i32, i32> = BTreeMap::new();
+    // A nodePort requested on any entry of a port number is the one its other entries
+    // share (upstream's findRequestedNodePort), wherever the request sits.
+    let mut requested: BTreeMap<i32, i32> = BTreeMap::new();
+    for port in &svc.spec.ports {
+        if let Some(np) = port.node_port.filter(|p| *p != 0) {
+            requested.entry(port.port).or_insert(np);
+        }
+    }
     let mut causes = Vec::new();
     for (i, port) in svc.spec.ports.iter_mut().enumerate() {
+        if port.node_port.is_none_or(|p| p == 0)
+            && !by_port.contains_key(&port.port)
+            && let Some(np) = requested.get(&port.port)
+        {
+            port.node_port = Some(*np);
+        }
         match port.node_port.filter(|p| *p != 0) {
             Some(np) => {
                 let already = u16::try_from(np)
