@@ -50,7 +50,9 @@ pub(crate) fn schedule(state: &mut State, pod: &mut Pod) -> Result<(), ApiError>
         let path = FieldPath::new("metadata")
             .child("annotations")
             .key(POD_IP_ANNOTATION);
-        let detail = if !in_cidr {
+        let detail = if !in_cidr && pod.spec.node_name.is_none() {
+            Some("must be inside the pod CIDR of a node".to_owned())
+        } else if !in_cidr {
             Some(format!("must be inside the pod CIDR of node {node:?}"))
         } else if state.index.pod_ips.contains_key(&ip) {
             Some("address already in use by another pod".to_owned())
