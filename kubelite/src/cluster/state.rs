@@ -250,7 +250,13 @@ impl State {
         self.index.update(key, Some(&old), None);
         self.release(&old);
         self.triggers(key, Some(&old), None);
-        self.record(EventType::Deleted, &old);
+        // As etcd reports it: the last state, at the deletion's resource version.
+        let rv = self.next_resource_version();
+        if self.record_events {
+            let mut gone = old.clone();
+            gone.meta_mut().resource_version = Some(rv);
+            self.record(EventType::Deleted, &gone);
+        }
         Some(old)
     }
 
