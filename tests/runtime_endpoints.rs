@@ -21,13 +21,11 @@ fn slices(cluster: &Cluster, ns: &str, svc: &str) -> Vec<EndpointSlice> {
         .expect("list slices")
 }
 
+/// A slice's resolved port: (name, number, protocol).
+type Port = (String, i32, String);
+
 /// A pod's endpoint in a Service's slices, as (ports of its slice, endpoint).
-fn endpoint_of(
-    cluster: &Cluster,
-    ns: &str,
-    svc: &str,
-    pod: &str,
-) -> Option<(Vec<(String, i32, String)>, Endpoint)> {
+fn endpoint_of(cluster: &Cluster, ns: &str, svc: &str, pod: &str) -> Option<(Vec<Port>, Endpoint)> {
     slices(cluster, ns, svc).into_iter().find_map(|s| {
         let ports = slice_ports(&s);
         s.endpoints
@@ -42,7 +40,7 @@ fn endpoint_of(
     })
 }
 
-fn slice_ports(s: &EndpointSlice) -> Vec<(String, i32, String)> {
+fn slice_ports(s: &EndpointSlice) -> Vec<Port> {
     s.ports
         .iter()
         .map(|p| {
@@ -66,11 +64,7 @@ fn conditions(e: &Endpoint) -> (bool, bool, bool) {
 }
 
 /// Slice membership: the sorted pod names of each slice, keyed by the slice's port set.
-fn membership(
-    cluster: &Cluster,
-    ns: &str,
-    svc: &str,
-) -> BTreeMap<Vec<(String, i32, String)>, Vec<String>> {
+fn membership(cluster: &Cluster, ns: &str, svc: &str) -> BTreeMap<Vec<Port>, Vec<String>> {
     let mut out: BTreeMap<_, Vec<String>> = BTreeMap::new();
     for s in slices(cluster, ns, svc) {
         let names = out.entry(slice_ports(&s)).or_default();
@@ -139,7 +133,7 @@ fn pod_with_ports(name: &str, ports: Vec<ContainerPort>) -> Pod {
         .expect("valid pod")
 }
 
-fn tcp(port: i32) -> (String, i32, String) {
+fn tcp(port: i32) -> Port {
     (String::new(), port, "TCP".into())
 }
 

@@ -8,8 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kubelite::api::{
-    Deployment, EndpointSlice, Endpoints, Kind, Namespace, NetworkPolicy, Node, Pod, ReplicaSet,
-    Service,
+    Deployment, EndpointSlice, Endpoints, Kind, Namespace, Node, Pod, ReplicaSet, Service,
 };
 use kubelite::cluster::{EventType, Ipv4Cidr, ListOptions, WatchEvent, WatchFilter};
 use kubelite::{ApiError, Cluster, ClusterConfig, Error};
@@ -618,7 +617,7 @@ fn scale_down_removes_not_ready_then_cheap_then_newest_pods_first() {
         .filter(|p| terminating(p))
         .map(|p| p.metadata.name().to_owned())
         .collect();
-    assert_eq!(gone, [unready.clone()]);
+    assert_eq!(gone, [unready]);
     cluster.advance(Duration::from_secs(30));
 
     // Then the lower pod-deletion-cost.
