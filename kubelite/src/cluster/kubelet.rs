@@ -182,9 +182,10 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
         condition("ContainersReady", ready, now),
         condition("PodScheduled", true, now),
     ];
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
     state.put(Object::from(pod));
     if !ready && !delay.is_zero() && !state.ready_overrides.contains_key(key) {
-        state.schedule(delay, Timer::PodReady(key.clone()));
+        state.schedule(delay, Timer::PodReady(key.clone(), uid));
     }
 }
 

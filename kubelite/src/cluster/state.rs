@@ -77,8 +77,8 @@ pub(crate) enum Work {
 /// Something due on the virtual clock.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Timer {
-    /// A pod's readiness probe first succeeds.
-    PodReady(ObjectKey),
+    /// A pod's readiness probe first succeeds (the pod's UID: not a later pod of that name).
+    PodReady(ObjectKey, String),
     /// A terminating pod's grace period ends.
     PodGone(ObjectKey, String),
     /// A ReplicaSet's pods may have become available (`minReadySeconds`).
