@@ -1373,3 +1373,55 @@ fn one_cluster_is_shared_by_reader_threads_and_a_writer() {
         .collect();
     assert_eq!(replicas, [2, 8, 0, 3, 7, 4]);
 }
+
+#[test]
+fn a_readiness_delay_belongs_to_one_pod_not_to_its_name() {
+    let cluster = Cluster::new();
+    let slow = || {
+        Pod::builder("p")
+            .image("nginx:1.25")
+            .readiness_probe(kubelite::api::pod::Probe::exec(["true"]).initial_delay_seconds(10))
+            .build()
+            .expect("pod")
+    };
+    cluster.apply(slow()).expect("first");
+    cluster
+        .delete_object(Kind::Pod, "default", "p", Some(0))
+        .expect("force delete");
+    cluster.advance(Duration::from_secs(5));
+    cluster.apply(slow()).expect("second, same name");
+    // The first pod's probe would have passed at 10s; the second one's passes at 15s.
+    cluster.advance(Duration::from_secs(5));
+    let p: Pod = cluster.get("default", "p").expect("p");
+    assert!(
+        !is_ready(&p),
+        "ready at 10s: the deleted pod's timer fired for it"
+    );
+    cluster.advance(Duration::from_secs(5));
+    let p: Pod = cluster.get("default", "p").expect("p");
+    assert!(is_ready(&p), "ready at 15s");
+}
+
+#[test]
+fn a_stale_resource_version_conflicts() {
+    let cluster = Cluster::new();
+    cluster.apply(bare_pod("default", "p")).expect("p");
+    let stale: Pod = cluster.get("default", "p").expect("p");
+    let mut fresh = stale.clone();
+    fresh.metadata.labels.insert("v", "1");
+    cluster
+        .replace(fresh)
+        .expect("replace at the current version");
+    let mut late = stale;
+    late.metadata.labels.insert("v", "2");
+    let before = cluster.dump_yaml();
+    let err = api(cluster.replace(late).unwrap_err());
+    assert_eq!(
+        err.to_string(),
+        "Operation cannot be fulfilled on pods \"p\": the object has been modified; please apply your changes to the latest version and try again"
+    );
+    assert_eq!((err.reason(), err.code()), ("Conflict", 409));
+    assert_eq!(cluster.dump_yaml(), before);
+    let err = api(cluster.replace(bare_pod("default", "nope")).unwrap_err());
+    assert_eq!(err.to_string(), "pods \"nope\" not found");
+}
