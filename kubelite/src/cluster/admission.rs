@@ -293,14 +293,17 @@ pub(crate) fn carry_over(old: &Object, new: &mut Object) {
                 }
             }
             if needs_node_ports(svc) {
+                // Upstream's patchAllocatedValues: by port name, unless the update gives
+                // that value to a port explicitly.
+                let used: Vec<i32> = svc.spec.ports.iter().filter_map(|p| p.node_port).collect();
                 for port in svc.spec.ports.iter_mut().filter(|p| p.node_port.is_none()) {
-                    let same = old
+                    port.node_port = old
                         .spec
                         .ports
                         .iter()
-                        .find(|o| o.port == port.port && o.protocol == port.protocol)
-                        .or_else(|| old.spec.ports.iter().find(|o| o.port == port.port));
-                    port.node_port = same.and_then(|o| o.node_port);
+                        .find(|o| o.name == port.name)
+                        .and_then(|o| o.node_port)
+                        .filter(|np| !used.contains(np));
                 }
                 if needs_health_check_port(svc) && svc.spec.health_check_node_port.is_none() {
                     svc.spec.health_check_node_port = old.spec.health_check_node_port;
