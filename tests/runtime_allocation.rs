@@ -616,3 +616,67 @@ spec:
         "refused requests changed later allocations",
     );
 }
+
+#[test]
+fn an_update_keeps_node_ports_by_port_name() {
+    // As upstream's patchAllocatedValues: an update that omits a nodePort gets the one the
+    // port of the same name had, even when its number changed.
+    let cluster = Cluster::new();
+    cluster.apply(node_port_service("web")).expect("create");
+    let np = node_ports(&stored(&cluster, "web"))[0];
+    let renumbered = Service::builder("web")
+        .selector("app", "web")
+        .port(8080)
+        .node_port_type()
+        .build()
+        .expect("svc");
+    cluster.apply(renumbered).expect("renumber");
+    assert_eq!(node_ports(&stored(&cluster, "web")), [np]);
+
+    let two = |http: i32| {
+        Service::builder("multi")
+            .selector("app", "web")
+            .service_port(ServicePort::tcp(http).named("http"))
+            .service_port(ServicePort::tcp(9100).named("metrics"))
+            .node_port_type()
+            .build()
+            .expect("svc")
+    };
+    cluster.apply(two(80)).expect("create");
+    let before = node_ports(&stored(&cluster, "multi"));
+    cluster.apply(two(8080)).expect("renumber http");
+    assert_eq!(node_ports(&stored(&cluster, "multi")), before);
+
+    // A renamed port is a new port: it gets a new nodePort and the old one is released.
+    let renamed = Service::builder("multi")
+        .selector("app", "web")
+        .service_port(ServicePort::tcp(8080).named("web"))
+        .service_port(ServicePort::tcp(9100).named("metrics"))
+        .node_port_type()
+        .build()
+        .expect("svc");
+    cluster.apply(renamed).expect("rename");
+    let after = node_ports(&stored(&cluster, "multi"));
+    assert_eq!(after[1], before[1]);
+    assert_ne!(after[0], before[0]);
+    cluster
+        .apply(with_node_port("reuse", before[0]))
+        .expect("the renamed port's old nodePort is free");
+
+    // An old value the update gives explicitly to another port is not patched in twice.
+    let swapped = Service::builder("multi")
+        .selector("app", "web")
+        .service_port(ServicePort::tcp(8080).named("web"))
+        .service_port(ServicePort::tcp(9100).named("metrics"))
+        .service_port(ServicePort::tcp(9200).named("admin").node_port(after[1]))
+        .node_port_type()
+        .build()
+        .expect("svc");
+    cluster
+        .apply(swapped)
+        .expect("move metrics' nodePort to admin");
+    let moved = node_ports(&stored(&cluster, "multi"));
+    assert_eq!(moved[0], after[0]);
+    assert_eq!(moved[2], after[1]);
+    assert_ne!(moved[1], after[1]);
+}
