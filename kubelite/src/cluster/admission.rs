@@ -162,7 +162,8 @@ fn allocate_node_ports(
                                 i64::from(np),
                                 e.to_string(),
                             ));
-                            continue;
+                            // Upstream's initNodePorts stops at the first failure.
+                            break;
                         }
                         Err(e) => {
                             return Err(ApiError::Internal(format!(
