@@ -680,3 +680,28 @@ fn an_update_keeps_node_ports_by_port_name() {
     assert_eq!(moved[2], after[1]);
     assert_ne!(moved[1], after[1]);
 }
+
+#[test]
+fn only_the_first_node_port_that_cannot_be_had_is_reported() {
+    // Upstream's initNodePorts stops at the first port it cannot allocate.
+    let cluster = Cluster::new();
+    cluster
+        .apply(with_node_port("holder", 30080))
+        .expect("holder");
+    let svc = Service::builder("both")
+        .selector("app", "x")
+        .service_port(ServicePort::tcp(80).named("http").node_port(8080))
+        .service_port(ServicePort::tcp(443).named("https").node_port(30080))
+        .node_port_type()
+        .build()
+        .expect("svc");
+    rejected(
+        &cluster,
+        (
+            "The Service \"both\" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767",
+            "Invalid",
+            422,
+        ),
+        || cluster.apply(svc).map(|_| ()),
+    );
+}
