@@ -130,8 +130,22 @@ fn allocate_node_ports(
         return Ok(());
     }
     let mut by_port: BTreeMap<i32, i32> = BTreeMap::new();
+    // A nodePort requested on any entry of a port number is the one its other entries
+    // share (upstream's findRequestedNodePort), wherever the request sits.
+    let mut requested: BTreeMap<i32, i32> = BTreeMap::new();
+    for port in &svc.spec.ports {
+        if let Some(np) = port.node_port.filter(|p| *p != 0) {
+            requested.entry(port.port).or_insert(np);
+        }
+    }
     let mut causes = Vec::new();
     for (i, port) in svc.spec.ports.iter_mut().enumerate() {
+        if port.node_port.is_none_or(|p| p == 0)
+            && !by_port.contains_key(&port.port)
+            && let Some(np) = requested.get(&port.port)
+        {
+            port.node_port = Some(*np);
+        }
         match port.node_port.filter(|p| *p != 0) {
             Some(np) => {
                 let already = u16::try_from(np)
@@ -148,7 +162,8 @@ fn allocate_node_ports(
                                 i64::from(np),
                                 e.to_string(),
                             ));
-                            continue;
+                            // Upstream's initNodePorts stops at the first failure.
+                            break;
                         }
                         Err(e) => {
                             return Err(ApiError::Internal(format!(
@@ -279,14 +294,17 @@ pub(crate) fn carry_over(old: &Object, new: &mut Object) {
                 }
             }
             if needs_node_ports(svc) {
+                // Upstream's patchAllocatedValues: by port name, unless the update gives
+                // that value to a port explicitly.
+                let used: Vec<i32> = svc.spec.ports.iter().filter_map(|p| p.node_port).collect();
                 for port in svc.spec.ports.iter_mut().filter(|p| p.node_port.is_none()) {
-                    let same = old
+                    port.node_port = old
                         .spec
                         .ports
                         .iter()
-                        .find(|o| o.port == port.port && o.protocol == port.protocol)
-                        .or_else(|| old.spec.ports.iter().find(|o| o.port == port.port));
-                    port.node_port = same.and_then(|o| o.node_port);
+                        .find(|o| o.name == port.name)
+                        .and_then(|o| o.node_port)
+                        .filter(|np| !used.contains(np));
                 }
                 if needs_health_check_port(svc) && svc.spec.health_check_node_port.is_none() {
                     svc.spec.health_check_node_port = old.spec.health_check_node_port;

@@ -36,7 +36,9 @@ pub(crate) fn schedule(state: &mut State, pod: &mut Pod) -> Result<(), ApiError>
         let path = FieldPath::new("metadata")
             .child("annotations")
             .key(POD_IP_ANNOTATION);
-        let detail = if !in_cidr {
+        let detail = if !in_cidr && pod.spec.node_name.is_none() {
+            Some("must be inside the pod CIDR of a node".to_owned())
+        } else if !in_cidr {
             Some(format!("must be inside the pod CIDR of node {node:?}"))
         } else if state.index.pod_ips.contains_key(&ip) {
             Some("address already in use by another pod".to_owned())
@@ -115,6 +117,7 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
     };
     let pinned = pinned_ip(pod).ok().flatten();
     let delay = readiness_delay(pod);
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
     let Some(node) = state.node_mut(&node_name) else {
         return;
     };
@@ -172,7 +175,7 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
         true
     });
     if !ready && !delay.is_zero() && overridden.is_none() {
-        state.schedule(delay, Timer::PodReady(key.clone()));
+        state.schedule(delay, Timer::PodReady(key.clone(), uid));
     }
 }
 

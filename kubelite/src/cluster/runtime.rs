@@ -133,7 +133,12 @@ impl Cluster {
             self.state.write().unwrap_or_else(PoisonError::into_inner);
         let mut watchers = self.watchers.lock().unwrap_or_else(PoisonError::into_inner);
         state.record_events = !watchers.is_empty();
+        // A refused write draws nothing: later names and addresses are as if it never came.
+        let rng = state.rng.clone();
         let result = op(&mut state);
+        if result.is_err() {
+            state.rng = rng;
+        }
         let events = std::mem::take(&mut state.events);
         if result.is_ok() {
             for (event_type, object) in &events {

@@ -340,8 +340,11 @@ pub(crate) fn advance(state: &mut State, by: Duration) -> Result<(), ApiError> {
     while let Some((due, timer)) = state.pop_timer(target) {
         state.clock.set_elapsed(due);
         match timer {
-            Timer::PodReady(key) => {
-                if !state.ready_overrides.contains_key(&key) {
+            Timer::PodReady(key, uid) => {
+                let same = state
+                    .get(&key)
+                    .is_some_and(|o| o.meta().uid.as_deref() == Some(uid.as_str()));
+                if same && !state.ready_overrides.contains_key(&key) {
                     kubelet::set_ready(state, &key, true);
                 }
             }

@@ -77,8 +77,8 @@ pub(crate) enum Work {
 /// Something due on the virtual clock.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Timer {
-    /// A pod's readiness probe first succeeds.
-    PodReady(ObjectKey),
+    /// A pod's readiness probe first succeeds (the pod's UID: not a later pod of that name).
+    PodReady(ObjectKey, String),
     /// A terminating pod's grace period ends.
     PodGone(ObjectKey, String),
     /// A ReplicaSet's pods may have become available (`minReadySeconds`).
@@ -303,7 +303,13 @@ impl State {
             work.push(Work::Orphans(uid));
         }
         self.enqueue_all(work);
-        self.record(EventType::Deleted, &old);
+        // As etcd reports it: the last state, at the deletion's resource version.
+        let rv = self.next_resource_version();
+        if self.record_events {
+            let mut gone = old.clone();
+            gone.meta_mut().resource_version = Some(rv);
+            self.record(EventType::Deleted, &gone);
+        }
         Some(old)
     }
 

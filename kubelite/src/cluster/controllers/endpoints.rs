@@ -252,6 +252,11 @@ fn sync_legacy(
     let name = svc.metadata.name().to_owned();
     let mut subsets = Vec::new();
     for (ports, endpoints) in groups {
+        // Upstream adds a pod once per service port it resolves: a pod that resolves none
+        // is not listed. Only a Service without ports (headless) lists bare addresses.
+        if ports.is_empty() && !svc.spec.ports.is_empty() {
+            continue;
+        }
         let mut ready = Vec::new();
         let mut not_ready = Vec::new();
         for e in endpoints {

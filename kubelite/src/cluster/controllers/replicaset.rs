@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::api::{Kind, Object, Pod, ReplicaSet};
+use crate::api::{Kind, Object, Pod, ReplicaSet, Resource};
 use crate::cluster::kubelet;
 use crate::cluster::naming;
 use crate::cluster::server;
@@ -54,10 +54,10 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
 }
 
 /// A pod for `rs`: the template's labels and spec, a generated name, and a controller
-/// reference to the ReplicaSet.
+/// reference to the ReplicaSet, defaulted as the API server defaults every created Pod.
 fn pod_from_template(rs: &ReplicaSet, uid: &str) -> Pod {
     let template = &rs.spec.template;
-    Pod {
+    let mut pod = Pod {
         metadata: ObjectMeta {
             generate_name: Some(naming::pods_prefix(rs.metadata.name())),
             namespace: rs.metadata.namespace.clone(),
@@ -73,7 +73,10 @@ fn pod_from_template(rs: &ReplicaSet, uid: &str) -> Pod {
         },
         spec: template.spec.clone(),
         ..Pod::default()
-    }
+    };
+    // Pod-only defaults (`enableServiceLinks`, ...) that a template does not carry.
+    pod.apply_defaults();
+    pod
 }
 
 fn colocation(pods: &[&Pod]) -> HashMap<String, usize> {
