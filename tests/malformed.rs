@@ -728,3 +728,19 @@ fn top_level_null_loads_as_the_default() {
         "The Service \"web\" is invalid: spec.ports: Required value"
     );
 }
+
+/// Not malformed: `targetPort: 0` means "same as `port`" (upstream defaults it), so it is
+/// accepted and defaulted, not refused.
+#[test]
+fn target_port_zero_is_defaulted_not_refused() {
+    let text = service("targetPort: 8080", "targetPort: 0");
+    assert!(refuse(&text).is_none());
+    let Some(Object::Service(mut svc)) = from_yaml(&text).expect("loads").pop() else {
+        panic!("a Service");
+    };
+    svc.apply_defaults();
+    assert_eq!(
+        svc.spec.ports[0].target_port,
+        Some(kubelite::api::IntOrString::Int(80))
+    );
+}
