@@ -17,6 +17,11 @@
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+/// `docs/objects.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/objects.md")]
+pub struct ObjectsGuide;
+
 pub mod api;
 pub mod cluster;
 mod error;

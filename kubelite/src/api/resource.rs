@@ -81,6 +81,26 @@ impl<T> WireField for Vec<T> {
     }
 }
 
+/// Reads a top-level field (`metadata`, `spec`, `status`, `subsets`, ...) where `null` means
+/// the default, as the API server reads it: `spec: null` loads like a manifest without `spec`.
+///
+/// ```
+/// use kubelite::api::{Deployment, Service};
+/// let svc: Service = serde_json::from_str(r#"{"apiVersion":"v1","kind":"Service","spec":null}"#)?;
+/// assert_eq!(svc, Service::default());
+/// let d: Deployment =
+///     serde_json::from_str(r#"{"apiVersion":"apps/v1","kind":"Deployment","spec":null,"status":null}"#)?;
+/// assert_eq!(d, Deployment::default());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    Ok(<Option<T> as serde::Deserialize>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// Declares a top-level kind: the struct, its `Serialize`/`Deserialize` (with `apiVersion` and
 /// `kind` checked and printed first), `Resource` and `From<Kind> for Object`.
 macro_rules! resource {
@@ -172,9 +192,16 @@ macro_rules! resource {
                     api_version: Option<String>,
                     #[serde(default)]
                     kind: Option<String>,
-                    #[serde(default)]
+                    #[serde(default, deserialize_with = "crate::api::resource::null_as_default")]
                     metadata: $crate::meta::ObjectMeta,
-                    $( #[serde(rename = $wire, default)] $field: $fty, )*
+                    $(
+                        #[serde(
+                            rename = $wire,
+                            default,
+                            deserialize_with = "crate::api::resource::null_as_default"
+                        )]
+                        $field: $fty,
+                    )*
                 }
                 let wire = Wire::deserialize(deserializer)?;
                 if let Some(v) = wire.api_version.as_deref().filter(|v| *v != $api_version) {
