@@ -572,7 +572,7 @@ fn yaml_syntax_errors_carry_the_line_of_the_whole_stream() {
 fn strict_decoding_names_the_field_document_and_line() {
     assert_eq!(
         load_error("misspelt container field").to_string(),
-        "line 19, column 9: Deployment in version \"apps/v1\" cannot be handled as a Deployment: \
+        "line 19, column 9: Deployment in version \"v1\" cannot be handled as a Deployment: \
          strict decoding error: unknown field \"spec.template.spec.containers[0].imagee\""
     );
     let ManifestError::Decode(e) = load_error("bad second document") else {

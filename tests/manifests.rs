@@ -137,3 +137,59 @@ fn objects_convert_into_object() {
     let ns = kubelite::api::Namespace::default();
     assert_eq!(Object::from(ns).kind(), "Namespace");
 }
+
+#[test]
+fn a_list_where_an_object_belongs_is_refused_in_go_s_words() {
+    let err =
+        from_yaml("apiVersion: v1\nkind: Service\nmetadata: []\n").expect_err("list metadata");
+    assert_eq!(
+        err.to_string(),
+        "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal array \
+         into Go struct field Service.metadata of type v1.ObjectMeta"
+    );
+    let err = from_yaml("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec: [1]\n")
+        .expect_err("list spec");
+    assert!(
+        err.to_string()
+            .ends_with("into Go struct field Deployment.spec of type v1.DeploymentSpec"),
+        "{err}"
+    );
+}
+
+#[test]
+fn kind_must_be_a_string() {
+    let err = from_yaml("apiVersion: v1\nkind: 5\n").expect_err("numeric kind");
+    assert_eq!(
+        err.to_string(),
+        "line 1: unable to decode document 1: kind must be a string, found a number"
+    );
+}
+
+#[test]
+fn yaml_1_1_octal_numbers_are_read_as_kubernetes_reads_them() {
+    let doc: serde_json::Value =
+        kubelite::yaml::from_str("mode: 0644\nport: 8080\n").expect("valid");
+    assert_eq!(doc["mode"], 420);
+    assert_eq!(doc["port"], 8080);
+}
+
+#[test]
+fn null_labels_load_as_empty() {
+    let objects =
+        from_yaml("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: null\n")
+            .expect("null labels");
+    assert!(objects[0].meta().labels.is_empty());
+}
+
+#[test]
+fn list_item_errors_name_the_item() {
+    let list = r#"{"apiVersion":"v1","kind":"List","items":[
+        {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}},
+        {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"b","nmae":"c"}}]}"#;
+    let err = from_json(list).expect_err("bad item");
+    assert!(
+        err.to_string()
+            .ends_with("strict decoding error: unknown field \"items[1].metadata.nmae\""),
+        "{err}"
+    );
+}

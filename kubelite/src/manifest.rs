@@ -44,6 +44,18 @@ pub enum ManifestError {
         /// The missing fields (`apiVersion`, `kind`).
         missing: Vec<&'static str>,
     },
+    /// `apiVersion` or `kind` is not a string.
+    #[error("{}unable to decode document {document}: {field} must be a string, found {found}", at(*line))]
+    BadTypeInfo {
+        /// 1-based document number.
+        document: usize,
+        /// 1-based line where the document starts.
+        line: u64,
+        /// `apiVersion` or `kind`.
+        field: &'static str,
+        /// What was found (`a number`).
+        found: &'static str,
+    },
     /// A kind kubelite does not model (or a known kind under the wrong apiVersion).
     #[error("{}no matches for kind {kind:?} in version {api_version:?}: kubelite models {}", at(*line), supported())]
     UnknownKind {
@@ -67,7 +79,7 @@ pub enum ManifestError {
 /// A document whose field is unknown or has the wrong type, as the API server's strict
 /// decoder reports it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}{kind} in version {api_version:?} cannot be handled as a {kind}: {problem}", at_opt(*line, *column))]
+#[error("{}{kind} in version {:?} cannot be handled as a {kind}: {problem}", at_opt(*line, *column), version_of(api_version))]
 #[non_exhaustive]
 pub struct DecodeError {
     /// 1-based document number.
@@ -84,6 +96,11 @@ pub struct DecodeError {
     pub line: Option<u64>,
     /// 1-based column, when the YAML says.
     pub column: Option<u64>,
+}
+
+/// `v1` of `apps/v1`: the API server names the version without its group here.
+fn version_of(api_version: &str) -> &str {
+    api_version.rsplit('/').next().unwrap_or(api_version)
 }
 
 fn at(line: u64) -> String {
@@ -170,6 +187,7 @@ pub fn from_yaml(input: &str) -> Result<Vec<Object>, ManifestError> {
             document,
             doc.first_line,
             Some(doc.text),
+            "",
             &mut objects,
         )?;
     }
@@ -195,32 +213,32 @@ fn decode_document(
     document: usize,
     first_line: u64,
     text: Option<&str>,
+    path_prefix: &str,
     out: &mut Vec<Object>,
 ) -> Result<(), ManifestError> {
     let line = first_line + 1;
-    if !value.is_object() {
+    let serde_json::Value::Object(map) = &value else {
         return Err(ManifestError::NotAnObject {
             document,
             line,
             found: describe(&value),
         });
-    }
-    let api_version = value
-        .get("apiVersion")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned();
-    let kind = value
-        .get("kind")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned();
+    };
     let mut missing = Vec::new();
-    if api_version.is_empty() {
-        missing.push("apiVersion");
-    }
-    if kind.is_empty() {
-        missing.push("kind");
+    for field in ["apiVersion", "kind"] {
+        match map.get(field) {
+            None | Some(serde_json::Value::Null) => missing.push(field),
+            Some(serde_json::Value::String(s)) if s.is_empty() => missing.push(field),
+            Some(serde_json::Value::String(_)) => {}
+            Some(other) => {
+                return Err(ManifestError::BadTypeInfo {
+                    document,
+                    line,
+                    field,
+                    found: describe(other),
+                });
+            }
+        }
     }
     if !missing.is_empty() {
         return Err(ManifestError::MissingTypeInfo {
@@ -229,6 +247,13 @@ fn decode_document(
             missing,
         });
     }
+    let text_of = |field: &str| {
+        map.get(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (api_version, kind) = (text_of("apiVersion"), text_of("kind"));
     if kind == "List" && api_version == "v1" {
         return decode_list(value, document, first_line, out);
     }
@@ -243,29 +268,68 @@ fn decode_document(
             kind,
         });
     }
-    match decode_typed(value) {
-        Ok(Some(object)) => {
+    let decode_error = |path: String, problem: String, location: Option<(u64, u64)>| {
+        ManifestError::Decode(Box::new(DecodeError {
+            document,
+            problem,
+            path,
+            line: location.map(|(l, _)| l + first_line),
+            column: location.map(|(_, c)| c),
+            kind: kind.clone(),
+            api_version: api_version.clone(),
+        }))
+    };
+    // A derived struct would also accept a list here (serde's sequence form of a struct);
+    // the API server's decoder does not.
+    for (field, type_name) in [
+        ("metadata", "ObjectMeta".to_owned()),
+        ("spec", format!("{kind}Spec")),
+        ("status", format!("{kind}Status")),
+    ] {
+        if let Some(v) = map.get(field).filter(|v| !v.is_object() && !v.is_null()) {
+            let problem = format!(
+                "json: cannot unmarshal {} into Go struct field {kind}.{field} of type {}.{type_name}",
+                go_json_type(v),
+                version_of(&api_version)
+            );
+            return Err(decode_error(format!("{path_prefix}{field}"), problem, None));
+        }
+    }
+    match Object::from_json_value_fast(&value) {
+        Some(object) => {
             out.push(object);
             Ok(())
         }
-        Ok(None) => Err(ManifestError::UnknownKind {
-            document,
-            line,
-            api_version,
-            kind,
-        }),
-        Err((path, message)) => {
-            let location = text.and_then(|t| Object::locate_yaml_error(&api_version, &kind, t));
-            Err(ManifestError::Decode(Box::new(DecodeError {
+        None => match Object::from_json_value_tracked(value) {
+            Ok(Some(object)) => {
+                out.push(object);
+                Ok(())
+            }
+            Ok(None) => Err(ManifestError::UnknownKind {
                 document,
-                problem: strict_message(&path, &message),
-                path,
-                line: location.map(|(l, _)| l + first_line),
-                column: location.map(|(_, c)| c),
-                kind,
-                api_version,
-            })))
-        }
+                line,
+                api_version: api_version.clone(),
+                kind: kind.clone(),
+            }),
+            Err((path, message)) => {
+                let location = text.and_then(|t| Object::locate_yaml_error(&api_version, &kind, t));
+                let path = format!("{path_prefix}{path}");
+                let problem = strict_message(&path, &message);
+                Err(decode_error(path, problem, location))
+            }
+        },
+    }
+}
+
+/// How Go's JSON decoder names a value's type in its messages.
+fn go_json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
     }
 }
 
@@ -286,15 +350,18 @@ fn decode_list(
             });
         }
     };
-    for item in items {
-        // Items have no text of their own to point into; their errors carry the field path.
-        decode_document(item, document, first_line, None, out)?;
+    for (i, item) in items.into_iter().enumerate() {
+        // Items have no text of their own to point into; their errors carry the path.
+        decode_document(
+            item,
+            document,
+            first_line,
+            None,
+            &format!("items[{i}]."),
+            out,
+        )?;
     }
     Ok(())
-}
-
-fn decode_typed(value: serde_json::Value) -> Result<Option<Object>, (String, String)> {
-    Object::from_json_value_tracked(value)
 }
 
 /// Rewords serde's messages the way the API server's strict decoder words them.

@@ -49,6 +49,10 @@ impl YamlError {
         if let Some(at) = message.rfind(" at line ") {
             message.truncate(at);
         }
+        // The backend's advice names its own options, which mean nothing to our users.
+        if let Some(at) = message.find(", set DuplicateKeyPolicy") {
+            message.truncate(at);
+        }
         YamlError {
             message,
             line: location.map(|l| l.line()),
@@ -71,7 +75,15 @@ impl std::error::Error for YamlError {}
 
 /// Reads one YAML document into `T`.
 pub fn from_str<T: DeserializeOwned>(input: &str) -> Result<T, YamlError> {
-    serde_saphyr::from_str(input).map_err(|e| YamlError::from_de(&e))
+    serde_saphyr::from_str_with_options(input, options()).map_err(|e| YamlError::from_de(&e))
+}
+
+/// Kubernetes reads YAML as YAML 1.1 (`sigs.k8s.io/yaml` over go-yaml v2): `0644` is the
+/// octal 420 a `defaultMode` means, and `yes`/`no` are booleans.
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.legacy_octal_numbers = true;
+    options
 }
 
 /// Writes `value` as one YAML document in the block style kubectl prints (lists not
@@ -125,7 +137,7 @@ pub fn split_documents(input: &str) -> Vec<DocumentText<'_>> {
 
 /// Where in `text` the typed decoding of `T` fails, if the YAML backend can say.
 pub(crate) fn error_location<T: DeserializeOwned>(text: &str) -> Option<(u64, u64)> {
-    match serde_saphyr::from_str::<T>(text) {
+    match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(_) => None,
         Err(e) => e.location().map(|l| (l.line(), l.column())),
     }

@@ -91,6 +91,19 @@ macro_rules! objects {
                 Ok(None)
             }
 
+            /// Decodes without tracking the path (the fast path); `None` on any failure, when
+            /// the caller decodes again with [`Object::from_json_value_tracked`] to explain.
+            pub(crate) fn from_json_value_fast(value: &serde_json::Value) -> Option<Object> {
+                let kind = value.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+                let api_version = value.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default();
+                $(
+                    if kind == $kind::KIND && api_version == $kind::API_VERSION {
+                        return <$kind as serde::Deserialize>::deserialize(value).ok().map(Object::from);
+                    }
+                )*
+                None
+            }
+
             /// Like [`Object::from_json_value`], reporting the failing field path with the message.
             pub(crate) fn from_json_value_tracked(
                 value: serde_json::Value,
