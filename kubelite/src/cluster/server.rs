@@ -25,6 +25,17 @@ pub enum Outcome {
     Unchanged,
 }
 
+/// `created`, `configured` or `unchanged`, as kubectl reports an apply.
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Created => "created",
+            Outcome::Configured => "configured",
+            Outcome::Unchanged => "unchanged",
+        })
+    }
+}
+
 /// The result of an apply: the object as stored, and what happened.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
