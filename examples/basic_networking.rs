@@ -62,8 +62,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     step("cat <<EOF | kubectl apply -f -  (the echo-service manifest)");
     for applied in cluster.apply_yaml(ECHO_SERVICE)? {
         println!(
-            "{}/{} {:?}",
-            applied.object.kind().to_lowercase(),
+            "{}/{} {}",
+            applied.object.kind_id().singular(),
             applied.object.meta().name(),
             applied.outcome
         );
