@@ -22,6 +22,11 @@ pub struct ReadmeDoctests;
 #[doc = include_str!("../../docs/objects.md")]
 pub struct ObjectsGuide;
 
+/// `docs/runtime.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/runtime.md")]
+pub struct RuntimeGuide;
+
 pub mod api;
 pub mod cluster;
 mod error;
