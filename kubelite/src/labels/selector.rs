@@ -191,7 +191,9 @@ impl Selector {
         self.nothing
     }
 
-    /// Whether every requirement holds for `labels`. Does not allocate.
+    /// Whether every requirement holds for `labels`. The first match against a label set
+    /// computes its fingerprints (one allocation, kept until the labels change); later matches
+    /// do not allocate.
     ///
     /// ```
     /// use kubelite::labels::{Labels, Selector};
@@ -204,7 +206,18 @@ impl Selector {
     /// ```
     #[inline]
     pub fn matches(&self, labels: &Labels) -> bool {
-        self.matches_map(labels.as_map())
+        if self.nothing {
+            return false;
+        }
+        if self.requirements.is_empty() {
+            return true;
+        }
+        // Integer comparisons against the labels' fingerprints, built once per label set
+        // and reused by every later match (see `Labels::fingerprints`).
+        let slots = labels.fingerprints();
+        self.requirements
+            .iter()
+            .all(|r| r.matches_fingerprints(labels, slots))
     }
 
     /// [`Selector::matches`] for a plain map.
