@@ -186,18 +186,39 @@ mod tests {
                 .all(|r| r.matches_value(labels.get(r.key()).map(String::as_str)))
     }
 
-    fn check(selector: &Selector, map: &BTreeMap<String, String>) -> Result<(), TestCaseError> {
+    /// Matches three times: on the strings, then building the fingerprints, then on them.
+    fn matches_every_way(
+        selector: &Selector,
+        labels: &Labels,
+        map: &BTreeMap<String, String>,
+    ) -> Result<(), TestCaseError> {
         let expected = reference(selector, map);
+        for round in 0..3 {
+            prop_assert_eq!(
+                selector.matches(labels),
+                expected,
+                "{} on {:?}, round {}",
+                selector,
+                map,
+                round
+            );
+        }
+        prop_assert!(labels.has_fingerprints(), "fingerprints built");
+        Ok(())
+    }
+
+    fn check(selector: &Selector, map: &BTreeMap<String, String>) -> Result<(), TestCaseError> {
         let mut labels = Labels::from(map.clone());
-        prop_assert_eq!(
-            selector.matches(&labels),
-            expected,
-            "{} on {:?}",
-            selector,
-            map
-        );
-        prop_assert_eq!(selector.matches(&labels), expected, "again");
-        prop_assert_eq!(selector.matches_map(map), expected);
+        prop_assert_eq!(selector.matches_map(map), reference(selector, map));
+        if selector.is_empty() || selector.matches_nothing() {
+            prop_assert_eq!(selector.matches(&labels), reference(selector, map));
+            return Ok(());
+        }
+        matches_every_way(selector, &labels, map)?;
+        // A clone keeps the fingerprints.
+        let copy = labels.clone();
+        prop_assert!(copy.has_fingerprints());
+        prop_assert_eq!(selector.matches(&copy), reference(selector, map));
         // A label set built from a selector matches it.
         prop_assert!(Selector::from_labels(&labels).matches(&labels));
         // Every change drops the fingerprints.
@@ -205,13 +226,14 @@ mod tests {
         for key in KEYS {
             changed.insert((*key).to_owned(), "web".to_owned());
             labels.insert(*key, "web");
-            prop_assert_eq!(selector.matches(&labels), reference(selector, &changed));
+            prop_assert!(!labels.has_fingerprints());
+            matches_every_way(selector, &labels, &changed)?;
             changed.remove(*key);
             labels.remove(key);
-            prop_assert_eq!(selector.matches(&labels), reference(selector, &changed));
+            matches_every_way(selector, &labels, &changed)?;
             labels.extend([(*key, "frontend")]);
             changed.insert((*key).to_owned(), "frontend".to_owned());
-            prop_assert_eq!(selector.matches(&labels), reference(selector, &changed));
+            matches_every_way(selector, &labels, &changed)?;
         }
         Ok(())
     }
@@ -251,9 +273,14 @@ mod tests {
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect();
         let labels = Labels::from(map.clone());
-        assert!(Selector::from_labels(&labels).matches(&labels));
         let mut other = map.clone();
         other.insert("é".to_owned(), "wéb!".to_owned());
-        assert!(!Selector::from_labels(&Labels::from(other)).matches(&labels));
+        let same = Selector::from_labels(&labels);
+        let different = Selector::from_labels(&Labels::from(other));
+        for _ in 0..3 {
+            assert!(same.matches(&labels));
+            assert!(!different.matches(&labels));
+        }
+        assert!(labels.has_fingerprints());
     }
 }

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use serde::{Deserialize, Serialize};
 
@@ -18,14 +19,18 @@ use super::fingerprint::{Slot, fingerprint};
 /// ```
 ///
 /// Equality, ordering, hashing, `Debug` and serde all see only the map.
-#[derive(Clone, Default, Serialize, Deserialize)]
+#[derive(Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Labels {
     map: BTreeMap<String, String>,
-    /// The fingerprints of every label, in key order: built the first time a
-    /// [`Selector`](super::Selector) matches these labels, dropped by every change.
+    /// The fingerprints of every label, in key order, that [`Selector`](super::Selector)
+    /// matches on: built by the second match of the same labels (a label set matched once
+    /// is not worth the allocation), dropped by every change.
     #[serde(skip)]
     index: OnceLock<Box<[Slot]>>,
+    /// Whether these labels were matched since their last change, without fingerprints.
+    #[serde(skip)]
+    matched: AtomicBool,
 }
 
 impl Labels {
@@ -46,7 +51,7 @@ impl Labels {
 
     /// Sets `key` to `value`, returning the previous value.
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) -> Option<String> {
-        self.index.take();
+        self.changed();
         self.map.insert(key.into(), value.into())
     }
 
@@ -54,7 +59,7 @@ impl Labels {
     pub fn remove(&mut self, key: &str) -> Option<String> {
         let removed = self.map.remove(key);
         if removed.is_some() {
-            self.index.take();
+            self.changed();
         }
         removed
     }
@@ -79,10 +84,32 @@ impl Labels {
         &self.map
     }
 
-    /// The fingerprints of the labels, in key order (built on first use).
+    /// Forgets the fingerprints of the labels as they were.
+    fn changed(&mut self) {
+        self.index.take();
+        *self.matched.get_mut() = false;
+    }
+
+    /// The fingerprints of the labels, in key order; `None` the first time the labels are
+    /// matched (the caller matches on the strings), built the second time.
     #[inline]
-    pub(crate) fn fingerprints(&self) -> &[Slot] {
-        self.index.get_or_init(|| {
+    pub(crate) fn fingerprints(&self) -> Option<&[Slot]> {
+        match self.index.get() {
+            Some(slots) => Some(slots),
+            None => self.build_fingerprints(),
+        }
+    }
+
+    /// [`Labels::fingerprints`] before they exist, kept out of the matching loop.
+    #[cold]
+    #[inline(never)]
+    fn build_fingerprints(&self) -> Option<&[Slot]> {
+        // Only a hint: two threads matching at once may both see `false`.
+        if !self.matched.load(AtomicOrdering::Relaxed) {
+            self.matched.store(true, AtomicOrdering::Relaxed);
+            return None;
+        }
+        Some(self.index.get_or_init(|| {
             self.map
                 .iter()
                 .map(|(k, v)| Slot {
@@ -90,7 +117,13 @@ impl Labels {
                     value: fingerprint(v),
                 })
                 .collect()
-        })
+        }))
+    }
+
+    /// Whether the fingerprints are built.
+    #[cfg(test)]
+    pub(crate) fn has_fingerprints(&self) -> bool {
+        self.index.get().is_some()
     }
 
     /// The `i`th label in key order, walking from the nearer end.
@@ -111,6 +144,17 @@ impl From<BTreeMap<String, String>> for Labels {
         Labels {
             map,
             index: OnceLock::new(),
+            matched: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Clone for Labels {
+    fn clone(&self) -> Self {
+        Labels {
+            map: self.map.clone(),
+            index: self.index.clone(),
+            matched: AtomicBool::new(self.matched.load(AtomicOrdering::Relaxed)),
         }
     }
 }
@@ -160,7 +204,7 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Labels {
 
 impl<K: Into<String>, V: Into<String>> Extend<(K, V)> for Labels {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
-        self.index.take();
+        self.changed();
         self.map
             .extend(iter.into_iter().map(|(k, v)| (k.into(), v.into())));
     }

@@ -362,7 +362,7 @@ impl Requirement {
                 hit = match self.operator {
                     Operator::Exists | Operator::DoesNotExist => true,
                     Operator::GreaterThan | Operator::LessThan => {
-                        return self.compare_integer(labels.entry_at(i).map(|(_, v)| v));
+                        return self.compare_integer_at(labels, i);
                     }
                     Operator::In
                     | Operator::NotIn
@@ -384,14 +384,26 @@ impl Requirement {
     #[inline]
     fn has_value_fingerprint(&self, labels: &Labels, i: usize, value_fp: u64) -> bool {
         if self.value_fps.len() > 16 {
-            return labels
-                .entry_at(i)
-                .is_some_and(|(_, value)| self.has_value(value));
+            return self.has_value_at(labels, i);
         }
         self.value_fps
             .iter()
             .enumerate()
             .any(|(j, &fp)| fp == value_fp && (is_exact(fp) || self.value_at(labels, i, j)))
+    }
+
+    /// Whether label `i`'s value is one of many values: a binary search on the strings.
+    #[inline(never)]
+    fn has_value_at(&self, labels: &Labels, i: usize) -> bool {
+        labels
+            .entry_at(i)
+            .is_some_and(|(_, value)| self.has_value(value))
+    }
+
+    /// `gt`/`lt` on label `i`'s value.
+    #[inline(never)]
+    fn compare_integer_at(&self, labels: &Labels, i: usize) -> bool {
+        self.compare_integer(labels.entry_at(i).map(|(_, v)| v))
     }
 
     /// Whether label `i`'s key is this requirement's (its fingerprint is a hash that matched).

@@ -191,9 +191,9 @@ impl Selector {
         self.nothing
     }
 
-    /// Whether every requirement holds for `labels`. The first match against a label set
-    /// computes its fingerprints (one allocation, kept until the labels change); later matches
-    /// do not allocate.
+    /// Whether every requirement holds for `labels`. The second match of the same label set
+    /// (by any selector) computes its fingerprints, one allocation kept until the labels
+    /// change, so that later matches compare integers; no other match allocates.
     ///
     /// ```
     /// use kubelite::labels::{Labels, Selector};
@@ -212,12 +212,15 @@ impl Selector {
         if self.requirements.is_empty() {
             return true;
         }
-        // Integer comparisons against the labels' fingerprints, built once per label set
-        // and reused by every later match (see `Labels::fingerprints`).
-        let slots = labels.fingerprints();
-        self.requirements
-            .iter()
-            .all(|r| r.matches_fingerprints(labels, slots))
+        // Integer comparisons against the labels' fingerprints, built by their second match
+        // and kept until they change; the first match walks the strings.
+        match labels.fingerprints() {
+            Some(slots) => self
+                .requirements
+                .iter()
+                .all(|r| r.matches_fingerprints(labels, slots)),
+            None => self.matches_map(labels.as_map()),
+        }
     }
 
     /// [`Selector::matches`] for a plain map.
