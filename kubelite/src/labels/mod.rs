@@ -27,6 +27,7 @@
 //! The user guide (grammar, matching table, nil versus empty) is `docs/selectors.md`.
 
 mod error;
+mod fingerprint;
 mod label_selector;
 mod label_set;
 mod labels_string;

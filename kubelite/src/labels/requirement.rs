@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::Labels;
+use super::fingerprint::{Slot, fingerprint, is_exact};
 use super::operator::{ALL_OPERATORS, Operator};
 use crate::validation::{
     BadValue, ErrorList, FieldError, FieldPath, is_qualified_name, is_valid_label_value,
@@ -24,13 +25,29 @@ use crate::validation::{
 /// assert!(tier.matches(&Labels::new())); // notin matches an absent key
 /// # Ok::<(), kubelite::labels::RequirementError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Requirement {
     key: String,
     operator: Operator,
     values: Vec<String>,
     /// The integer operand of `gt`/`lt`, parsed once so matching does not re-parse it.
     bound: i64,
+    /// The fingerprint of `key`, for [`Requirement::matches_fingerprints`].
+    key_fp: u64,
+    /// The fingerprints of `values`, in the same order.
+    value_fps: Box<[u64]>,
+}
+
+/// The fields that define the requirement (the fingerprints derive from them).
+impl fmt::Debug for Requirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Requirement")
+            .field("key", &self.key)
+            .field("operator", &self.operator)
+            .field("values", &self.values)
+            .field("bound", &self.bound)
+            .finish()
+    }
 }
 
 /// The field errors upstream's `NewRequirement` reports, as one error.
@@ -265,12 +282,7 @@ impl Requirement {
         match operator {
             Ok(operator) if errs.is_empty() => {
                 values.sort_unstable();
-                Ok(Requirement {
-                    key,
-                    operator,
-                    values,
-                    bound,
-                })
+                Ok(Requirement::assemble(key, operator, values, bound))
             }
             _ => Err(RequirementError::new(errs)),
         }
@@ -278,11 +290,18 @@ impl Requirement {
 
     /// `key=value` without validation, as upstream's `SelectorFromSet` builds it.
     pub(crate) fn equals_unchecked(key: &str, value: &str) -> Self {
+        Requirement::assemble(key.to_owned(), Operator::Equals, vec![value.to_owned()], 0)
+    }
+
+    /// The requirement with its fingerprints computed.
+    fn assemble(key: String, operator: Operator, values: Vec<String>, bound: i64) -> Self {
         Requirement {
-            key: key.to_owned(),
-            operator: Operator::Equals,
-            values: vec![value.to_owned()],
-            bound: 0,
+            key_fp: fingerprint(&key),
+            value_fps: values.iter().map(|v| fingerprint(v)).collect(),
+            key,
+            operator,
+            values,
+            bound,
         }
     }
 
@@ -329,6 +348,76 @@ impl Requirement {
             Operator::DoesNotExist => value.is_none(),
             Operator::GreaterThan | Operator::LessThan => self.compare_integer(value),
         }
+    }
+
+    /// [`Requirement::matches`], given the fingerprints of `labels`
+    /// ([`Labels::fingerprints`]). Compares integers only, unless a fingerprint is a hash
+    /// (a key or value longer than eight bytes) that has to be confirmed on the strings.
+    #[inline]
+    pub(crate) fn matches_fingerprints(&self, labels: &Labels, slots: &[Slot]) -> bool {
+        // Whether the key is present and, for operators with values, its value is one of them.
+        let mut hit = false;
+        for (i, slot) in slots.iter().enumerate() {
+            if slot.key == self.key_fp && (is_exact(self.key_fp) || self.key_at(labels, i)) {
+                hit = match self.operator {
+                    Operator::Exists | Operator::DoesNotExist => true,
+                    Operator::GreaterThan | Operator::LessThan => {
+                        return self.compare_integer_at(labels, i);
+                    }
+                    Operator::In
+                    | Operator::NotIn
+                    | Operator::Equals
+                    | Operator::DoubleEquals
+                    | Operator::NotEquals => self.has_value_fingerprint(labels, i, slot.value),
+                };
+                break;
+            }
+        }
+        // `gt`/`lt` on an absent key: `hit` is false, and the operator is not negated.
+        hit != matches!(
+            self.operator,
+            Operator::NotIn | Operator::NotEquals | Operator::DoesNotExist
+        )
+    }
+
+    /// Whether the value with fingerprint `value_fp` of label `i` is one of the values.
+    #[inline]
+    fn has_value_fingerprint(&self, labels: &Labels, i: usize, value_fp: u64) -> bool {
+        if self.value_fps.len() > 16 {
+            return self.has_value_at(labels, i);
+        }
+        self.value_fps
+            .iter()
+            .enumerate()
+            .any(|(j, &fp)| fp == value_fp && (is_exact(fp) || self.value_at(labels, i, j)))
+    }
+
+    /// Whether label `i`'s value is one of many values: a binary search on the strings.
+    #[inline(never)]
+    fn has_value_at(&self, labels: &Labels, i: usize) -> bool {
+        labels
+            .entry_at(i)
+            .is_some_and(|(_, value)| self.has_value(value))
+    }
+
+    /// `gt`/`lt` on label `i`'s value.
+    #[inline(never)]
+    fn compare_integer_at(&self, labels: &Labels, i: usize) -> bool {
+        self.compare_integer(labels.entry_at(i).map(|(_, v)| v))
+    }
+
+    /// Whether label `i`'s key is this requirement's (its fingerprint is a hash that matched).
+    #[cold]
+    #[inline(never)]
+    fn key_at(&self, labels: &Labels, i: usize) -> bool {
+        labels.entry_at(i).is_some_and(|(k, _)| k == self.key)
+    }
+
+    /// Whether label `i`'s value is value `j` (its fingerprint is a hash that matched).
+    #[cold]
+    #[inline(never)]
+    fn value_at(&self, labels: &Labels, i: usize, j: usize) -> bool {
+        labels.entry_at(i).is_some_and(|(_, v)| v == self.values[j])
     }
 
     /// Kept out of line so that [`Requirement::matches_value`] stays small enough to inline.

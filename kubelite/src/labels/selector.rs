@@ -191,7 +191,9 @@ impl Selector {
         self.nothing
     }
 
-    /// Whether every requirement holds for `labels`. Does not allocate.
+    /// Whether every requirement holds for `labels`. The second match of the same label set
+    /// (by any selector) computes its fingerprints, one allocation kept until the labels
+    /// change, so that later matches compare integers; no other match allocates.
     ///
     /// ```
     /// use kubelite::labels::{Labels, Selector};
@@ -204,7 +206,21 @@ impl Selector {
     /// ```
     #[inline]
     pub fn matches(&self, labels: &Labels) -> bool {
-        self.matches_map(labels.as_map())
+        if self.nothing {
+            return false;
+        }
+        if self.requirements.is_empty() {
+            return true;
+        }
+        // Integer comparisons against the labels' fingerprints, built by their second match
+        // and kept until they change; the first match walks the strings.
+        match labels.fingerprints() {
+            Some(slots) => self
+                .requirements
+                .iter()
+                .all(|r| r.matches_fingerprints(labels, slots)),
+            None => self.matches_map(labels.as_map()),
+        }
     }
 
     /// [`Selector::matches`] for a plain map.
