@@ -17,13 +17,32 @@ pub(crate) struct LabelIndex {
 
 impl LabelIndex {
     fn add(&mut self, namespace: &str, labels: &Labels, name: &str) {
-        let ns = self.by_namespace.entry(namespace.to_owned()).or_default();
+        // Look up before inserting: keys, values and namespaces are allocated only the first
+        // time they are seen.
+        if !self.by_namespace.contains_key(namespace) {
+            self.by_namespace
+                .insert(namespace.to_owned(), HashMap::new());
+        }
+        let Some(ns) = self.by_namespace.get_mut(namespace) else {
+            return;
+        };
         for (k, v) in labels.iter() {
-            ns.entry(k.to_owned())
-                .or_default()
-                .entry(v.to_owned())
-                .or_default()
-                .insert(name.to_owned());
+            if !ns.contains_key(k) {
+                ns.insert(k.to_owned(), HashMap::new());
+            }
+            let Some(values) = ns.get_mut(k) else {
+                continue;
+            };
+            match values.get_mut(v) {
+                Some(names) => {
+                    if !names.contains(name) {
+                        names.insert(name.to_owned());
+                    }
+                }
+                None => {
+                    values.insert(v.to_owned(), BTreeSet::from([name.to_owned()]));
+                }
+            }
         }
     }
 
@@ -177,6 +196,33 @@ impl Index {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Moves a pod's entries for its IP and node from `old` to `new`.
+    pub(crate) fn move_pod_network(
+        &mut self,
+        key: &ObjectKey,
+        old: &(Option<Ipv4Addr>, Option<String>),
+        new: &(Option<Ipv4Addr>, Option<String>),
+    ) {
+        if old.0 != new.0 {
+            if let Some(ip) = old.0
+                && self.pod_ips.get(&ip) == Some(key)
+            {
+                self.pod_ips.remove(&ip);
+            }
+            if let Some(ip) = new.0 {
+                self.pod_ips.insert(ip, key.clone());
+            }
+        }
+        if old.1 != new.1 {
+            if let Some(node) = &old.1 {
+                self.change_load(node, false);
+            }
+            if let Some(node) = &new.1 {
+                self.change_load(node, true);
+            }
         }
     }
 

@@ -134,7 +134,7 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
     let now = state.now();
     let overridden = state.ready_overrides.get(key).copied();
     let ready = overridden.unwrap_or(delay.is_zero());
-    state.modify(key, |object| {
+    state.modify_status(key, |object| {
         let Object::Pod(pod) = object else {
             return false;
         };
@@ -182,7 +182,7 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
 /// Sets a running pod's readiness (probe result or `set_pod_ready`).
 pub(crate) fn set_ready(state: &mut State, key: &ObjectKey, ready: bool) {
     let now = state.now();
-    state.modify(key, |object| {
+    state.modify_status(key, |object| {
         let Object::Pod(pod) = object else {
             return false;
         };
@@ -244,7 +244,7 @@ pub(crate) fn terminate(state: &mut State, key: &ObjectKey, grace: Option<i64>) 
     }
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let deadline = Time::from_unix_seconds(state.now().unix_seconds() + grace);
-    state.modify(key, |object| {
+    state.modify_status(key, |object| {
         let meta = object.meta_mut();
         meta.deletion_timestamp = Some(deadline);
         meta.deletion_grace_period_seconds = Some(grace);

@@ -292,6 +292,39 @@ impl State {
         changed
     }
 
+    /// Changes a stored object's status or metadata other than labels and owners, in
+    /// place; `change` returns whether it changed anything. Cheaper than [`State::modify`]:
+    /// the label and owner indexes are left alone (callers promise not to touch those).
+    pub(crate) fn modify_status(
+        &mut self,
+        key: &ObjectKey,
+        change: impl FnOnce(&mut Object) -> bool,
+    ) -> bool {
+        let rv = self.resource_version + 1;
+        let Some(object) = self.store.get_mut(key) else {
+            return false;
+        };
+        let before = pod_network(object);
+        if !change(object) {
+            return false;
+        }
+        object.meta_mut().resource_version = Some(rv.to_string());
+        self.resource_version = rv;
+        let after = pod_network(object);
+        if before != after {
+            self.index.move_pod_network(key, &before, &after);
+        }
+        let mut work = Vec::new();
+        if let Some(object) = self.store.get(key) {
+            self.trigger_work(key, object, &mut work);
+            if self.record_events {
+                self.events.push((EventType::Modified, object.clone()));
+            }
+        }
+        self.enqueue_all(work);
+        true
+    }
+
     /// Removes an object for good, releasing what it held.
     pub(crate) fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
         let old = self.store.remove(key)?;
@@ -385,6 +418,17 @@ impl State {
             }
             _ => {}
         }
+    }
+}
+
+/// A pod's IP and node, as the indexes key them.
+fn pod_network(object: &Object) -> (Option<Ipv4Addr>, Option<String>) {
+    match object {
+        Object::Pod(p) => (
+            p.status.pod_ip.as_deref().and_then(|ip| ip.parse().ok()),
+            p.spec.node_name.clone(),
+        ),
+        _ => (None, None),
     }
 }
 

@@ -46,6 +46,10 @@ impl Store {
         self.objects.get(key)
     }
 
+    pub(crate) fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut Object> {
+        self.objects.get_mut(key)
+    }
+
     pub(crate) fn contains(&self, key: &ObjectKey) -> bool {
         self.objects.contains_key(key)
     }

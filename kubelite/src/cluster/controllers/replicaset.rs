@@ -173,7 +173,7 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
         }
     }
     let generation = rs.metadata.generation;
-    state.modify(key, |object| {
+    state.modify_status(key, |object| {
         let Object::ReplicaSet(rs) = object else {
             return false;
         };
