@@ -108,6 +108,8 @@ pub(crate) struct State {
     timer_seq: u64,
     /// Readiness forced by `set_pod_ready`, overriding probes.
     pub(crate) ready_overrides: HashMap<ObjectKey, bool>,
+    /// Deployment UID → ((generation, collision count), pod-template-hash).
+    pub(crate) template_hashes: HashMap<String, ((i64, Option<i32>), String)>,
 }
 
 impl State {
@@ -139,6 +141,7 @@ impl State {
             timers: BTreeMap::new(),
             timer_seq: 0,
             ready_overrides: HashMap::new(),
+            template_hashes: HashMap::new(),
         }
     }
 

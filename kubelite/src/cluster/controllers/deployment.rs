@@ -29,7 +29,7 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     let desired = d.spec.replicas.unwrap_or(1).max(0);
 
     let mut owned: Vec<ReplicaSet> = owned_replica_sets(state, &uid);
-    let hash = template_hash(&d);
+    let hash = cached_template_hash(state, &d, &uid);
     let paused = d.spec.paused.unwrap_or(false);
     let max_revision = owned.iter().map(revision).max().unwrap_or(0);
 
@@ -108,6 +108,21 @@ fn revision(rs: &ReplicaSet) -> i64 {
 
 fn is_recreate(d: &Deployment) -> bool {
     d.spec.strategy.type_.as_deref() == Some("Recreate")
+}
+
+/// The template hash, computed once per generation and collision count.
+fn cached_template_hash(state: &mut State, d: &Deployment, uid: &str) -> String {
+    let stamp = (d.metadata.generation.unwrap_or(0), d.status.collision_count);
+    if let Some((cached_stamp, hash)) = state.template_hashes.get(uid)
+        && *cached_stamp == stamp
+    {
+        return hash.clone();
+    }
+    let hash = template_hash(d);
+    state
+        .template_hashes
+        .insert(uid.to_owned(), (stamp, hash.clone()));
+    hash
 }
 
 /// The template hash: FNV-1a over the template's canonical JSON, mixed with the collision
@@ -338,6 +353,10 @@ fn recreate(
 /// Deletes old, empty ReplicaSets beyond `revisionHistoryLimit` (oldest revisions first).
 fn cleanup(state: &mut State, d: &Deployment, uid: &str, hash: &str) {
     let limit = d.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+    // The common case, a handful of ReplicaSets, needs no copies.
+    if state.index.owned(uid, Kind::ReplicaSet).len() <= limit + 1 {
+        return;
+    }
     let mut olds: Vec<ReplicaSet> = owned_replica_sets(state, uid)
         .into_iter()
         .filter(|rs| rs.metadata.labels.get(POD_TEMPLATE_HASH) != Some(hash))
@@ -398,55 +417,32 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str, hash: &str) {
     let Some(Object::Deployment(d)) = state.get(key) else {
         return;
     };
-    let mut d = (**d).clone();
-    let owned = owned_replica_sets(state, uid);
     let desired = d.spec.replicas.unwrap_or(1).max(0);
-    let new_rs = owned
-        .iter()
-        .find(|rs| rs.metadata.labels.get(POD_TEMPLATE_HASH) == Some(hash));
-    let total: i32 = owned.iter().map(|r| r.status.replicas).sum();
-    let ready: i32 = owned
-        .iter()
-        .map(|r| r.status.ready_replicas.unwrap_or(0))
-        .sum();
-    let avail: i32 = owned.iter().map(available).sum();
-    let updated = new_rs.map_or(0, |r| r.status.replicas);
-    let terminating: i32 = owned
-        .iter()
-        .map(|r| r.status.terminating_replicas.unwrap_or(0))
-        .sum();
+    let min_available = desired - max_unavailable(d, desired);
+    let generation = d.metadata.generation;
+    let (mut total, mut ready, mut avail, mut terminating) = (0, 0, 0, 0);
+    let mut new_rs: Option<(String, i32, i32)> = None;
+    for k in state.index.owned(uid, Kind::ReplicaSet) {
+        let Some(Object::ReplicaSet(r)) = state.get(&k) else {
+            continue;
+        };
+        total += r.status.replicas;
+        ready += r.status.ready_replicas.unwrap_or(0);
+        avail += available(r);
+        terminating += r.status.terminating_replicas.unwrap_or(0);
+        if r.metadata.labels.get(POD_TEMPLATE_HASH) == Some(hash) {
+            new_rs = Some((
+                r.metadata.name().to_owned(),
+                r.status.replicas,
+                available(r),
+            ));
+        }
+    }
     let now = state.now();
-    let status = &mut d.status;
-    status.observed_generation = d.metadata.generation;
-    status.replicas = (total > 0).then_some(total);
-    status.updated_replicas = (updated > 0).then_some(updated);
-    status.ready_replicas = (ready > 0).then_some(ready);
-    status.available_replicas = (avail > 0).then_some(avail);
-    status.unavailable_replicas = (desired - avail > 0).then_some(desired - avail);
-    status.terminating_replicas = (terminating > 0).then_some(terminating);
-    let min_available = desired - max_unavailable(&d, desired);
     let is_available = avail >= min_available;
-    set_condition(
-        &mut d.status.conditions,
-        "Available",
-        is_available,
-        if is_available {
-            "MinimumReplicasAvailable"
-        } else {
-            "MinimumReplicasUnavailable"
-        },
-        if is_available {
-            "Deployment has minimum availability.".into()
-        } else {
-            "Deployment does not have minimum availability.".into()
-        },
-        now,
-    );
-    let rs_name = new_rs
-        .map(|r| r.metadata.name().to_owned())
-        .unwrap_or_default();
-    let complete = new_rs.is_some_and(|r| r.status.replicas == desired && available(r) == desired)
-        && total == desired;
+    let (rs_name, updated, new_available) = new_rs.unwrap_or_default();
+    let complete =
+        updated == desired && new_available == desired && total == desired && !rs_name.is_empty();
     let (reason, message) = if complete {
         (
             "NewReplicaSetAvailable",
@@ -458,17 +454,47 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str, hash: &str) {
             format!("ReplicaSet \"{rs_name}\" is progressing."),
         )
     };
-    set_condition(
-        &mut d.status.conditions,
-        "Progressing",
-        true,
-        reason,
-        message,
-        now,
-    );
-    // Available first, then Progressing, as the controller first writes them.
-    d.status
-        .conditions
-        .sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
-    state.put(Object::from(d));
+    state.modify_status(key, |object| {
+        let Object::Deployment(d) = object else {
+            return false;
+        };
+        let before = d.status.clone();
+        let status = &mut d.status;
+        status.observed_generation = generation;
+        status.replicas = (total > 0).then_some(total);
+        status.updated_replicas = (updated > 0).then_some(updated);
+        status.ready_replicas = (ready > 0).then_some(ready);
+        status.available_replicas = (avail > 0).then_some(avail);
+        status.unavailable_replicas = (desired - avail > 0).then_some(desired - avail);
+        status.terminating_replicas = (terminating > 0).then_some(terminating);
+        set_condition(
+            &mut status.conditions,
+            "Available",
+            is_available,
+            if is_available {
+                "MinimumReplicasAvailable"
+            } else {
+                "MinimumReplicasUnavailable"
+            },
+            if is_available {
+                "Deployment has minimum availability.".into()
+            } else {
+                "Deployment does not have minimum availability.".into()
+            },
+            now,
+        );
+        set_condition(
+            &mut status.conditions,
+            "Progressing",
+            true,
+            reason,
+            message,
+            now,
+        );
+        // Available first, then Progressing, as the controller first writes them.
+        status
+            .conditions
+            .sort_by_key(|c| if c.type_ == "Available" { 0 } else { 1 });
+        d.status != before
+    });
 }
