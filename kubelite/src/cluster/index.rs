@@ -226,6 +226,18 @@ impl Index {
         }
     }
 
+    /// Keys of the objects of `kind` owned by `uid`, without copying them.
+    pub(crate) fn owned_iter<'a>(
+        &'a self,
+        uid: &str,
+        kind: Kind,
+    ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
+        self.dependents
+            .get(uid)
+            .into_iter()
+            .flat_map(move |set| set.iter().filter(move |k| k.kind == kind))
+    }
+
     /// Keys of the objects of `kind` owned by `uid`.
     pub(crate) fn owned(&self, uid: &str, kind: Kind) -> Vec<ObjectKey> {
         self.dependents

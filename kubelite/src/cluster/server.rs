@@ -321,6 +321,9 @@ pub(crate) fn settle(state: &mut State) -> Result<(), ApiError> {
             Work::Deployment(ns, name) => controllers::deployment::sync(state, &ns, &name),
             Work::ReplicaSet(ns, name) => controllers::replicaset::sync(state, &ns, &name),
             Work::Endpoints(ns, name) => controllers::endpoints::sync(state, &ns, &name),
+            Work::PodEndpoints(ns, svc, pod) => {
+                controllers::endpoints::sync_pod(state, &ns, &svc, &pod);
+            }
             Work::StartPod(ns, name) => kubelet::start(state, &kubelet::pod_key(&ns, &name)),
             Work::Orphans(uid) => collect_orphans(state, &uid),
         }

@@ -68,6 +68,8 @@ pub(crate) enum Work {
     ReplicaSet(String, String),
     /// Recompute a Service's endpoints.
     Endpoints(String, String),
+    /// Bring one pod's entry in a Service's endpoints up to date: (namespace, service, pod).
+    PodEndpoints(String, String, String),
     /// Start a scheduled pod (kubelet).
     StartPod(String, String),
     /// Delete what the removed owner with this UID owned.
@@ -187,6 +189,11 @@ impl State {
         if self.queued.insert(work.clone()) {
             self.queue.push_back(work);
         }
+    }
+
+    /// Whether `work` is waiting in the queue.
+    pub(crate) fn is_queued(&self, work: &Work) -> bool {
+        self.queued.contains(work)
     }
 
     pub(crate) fn next_work(&mut self) -> Option<Work> {
@@ -416,7 +423,7 @@ impl State {
                     out.push(Work::ReplicaSet(ns.clone(), owner));
                 }
                 for svc in self.index.services_for_labels(ns, &object.meta().labels) {
-                    out.push(Work::Endpoints(ns.clone(), svc));
+                    out.push(Work::PodEndpoints(ns.clone(), svc, key.name.clone()));
                 }
             }
             _ => {}

@@ -24,9 +24,27 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     if d.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let d = (**d).clone();
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let desired = d.spec.replicas.unwrap_or(1).max(0);
+    // Steady state: the current ReplicaSet has every replica and no other one has any, so
+    // only the status can need an update (the common case on pod readiness changes).
+    let stamp = (d.metadata.generation.unwrap_or(0), d.status.collision_count);
+    if let Some((cached, hash)) = state.template_hashes.get(&uid)
+        && *cached == stamp
+        && !d.spec.paused.unwrap_or(false)
+        && steady(
+            state,
+            &uid,
+            hash,
+            desired,
+            d.spec.revision_history_limit.unwrap_or(10),
+        )
+    {
+        let hash = hash.clone();
+        update_status(state, &key, &uid, &hash);
+        return;
+    }
+    let d = (**d).clone();
 
     let mut owned: Vec<ReplicaSet> = owned_replica_sets(state, &uid);
     let hash = cached_template_hash(state, &d, &uid);
@@ -84,6 +102,34 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
         cleanup(state, &d, &uid, &hash);
     }
     update_status(state, &key, &uid, &hash);
+}
+
+/// Whether the ReplicaSet with `hash` holds all `desired` replicas and every other one none,
+/// with no history to trim.
+fn steady(state: &State, uid: &str, hash: &str, desired: i32, history_limit: i32) -> bool {
+    let mut current_revision = None;
+    let mut newest_other = 0;
+    let mut others = 0;
+    for k in state.index.owned_iter(uid, Kind::ReplicaSet) {
+        let Some(Object::ReplicaSet(rs)) = state.get(k) else {
+            return false;
+        };
+        if rs.metadata.labels.get(POD_TEMPLATE_HASH) == Some(hash) {
+            if replicas(rs) != desired {
+                return false;
+            }
+            current_revision = Some(revision(rs));
+        } else {
+            if replicas(rs) != 0 {
+                return false;
+            }
+            others += 1;
+            newest_other = newest_other.max(revision(rs));
+        }
+    }
+    // The current ReplicaSet must also be the newest revision (else it is re-stamped), and
+    // the history must be within its limit (else it is trimmed).
+    current_revision.is_some_and(|r| r > newest_other) && others <= history_limit.max(0)
 }
 
 fn owned_replica_sets(state: &State, uid: &str) -> Vec<ReplicaSet> {
@@ -340,7 +386,7 @@ fn recreate(
             scale(state, rs, 0, d);
         }
         let uid = rs.metadata.uid.clone().unwrap_or_default();
-        old_pods += state.index.owned(&uid, Kind::Pod).len();
+        old_pods += state.index.owned_iter(&uid, Kind::Pod).count();
     }
     if let Some(new_rs) = owned.get(new_index)
         && old_pods == 0
@@ -354,7 +400,7 @@ fn recreate(
 fn cleanup(state: &mut State, d: &Deployment, uid: &str, hash: &str) {
     let limit = d.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     // The common case, a handful of ReplicaSets, needs no copies.
-    if state.index.owned(uid, Kind::ReplicaSet).len() <= limit + 1 {
+    if state.index.owned_iter(uid, Kind::ReplicaSet).count() <= limit + 1 {
         return;
     }
     let mut olds: Vec<ReplicaSet> = owned_replica_sets(state, uid)
@@ -370,7 +416,7 @@ fn cleanup(state: &mut State, d: &Deployment, uid: &str, hash: &str) {
         let rs_uid = rs.metadata.uid.clone().unwrap_or_default();
         if replicas(&rs) == 0
             && rs.status.replicas == 0
-            && state.index.owned(&rs_uid, Kind::Pod).is_empty()
+            && state.index.owned_iter(&rs_uid, Kind::Pod).next().is_none()
         {
             state.remove(&ObjectKey::new(
                 Kind::ReplicaSet,
@@ -422,8 +468,8 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str, hash: &str) {
     let generation = d.metadata.generation;
     let (mut total, mut ready, mut avail, mut terminating) = (0, 0, 0, 0);
     let mut new_rs: Option<(String, i32, i32)> = None;
-    for k in state.index.owned(uid, Kind::ReplicaSet) {
-        let Some(Object::ReplicaSet(r)) = state.get(&k) else {
+    for k in state.index.owned_iter(uid, Kind::ReplicaSet) {
+        let Some(Object::ReplicaSet(r)) = state.get(k) else {
             continue;
         };
         total += r.status.replicas;

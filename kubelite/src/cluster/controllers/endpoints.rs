@@ -88,6 +88,282 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     sync_legacy(state, &svc, &groups, publish_not_ready);
 }
 
+/// One pod's endpoint as the Service should list it, or `None` if it should not be listed.
+struct Wanted {
+    ip: String,
+    uid: String,
+    node: Option<String>,
+    zone: Option<String>,
+    hostname: Option<String>,
+    ports: Vec<ResolvedPort>,
+    ready: bool,
+    serving: bool,
+    terminating: bool,
+}
+
+fn wanted(
+    state: &State,
+    svc: &Service,
+    selector: &crate::labels::Labels,
+    namespace: &str,
+    pod_name: &str,
+) -> Option<Wanted> {
+    let Some(Object::Pod(pod)) = state.get(&kubelet::pod_key(namespace, pod_name)) else {
+        return None;
+    };
+    if !selector
+        .iter()
+        .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
+    {
+        return None;
+    }
+    let ip = pod.status.pod_ip.clone()?;
+    if matches!(pod.status.phase.as_deref(), Some("Succeeded" | "Failed")) {
+        return None;
+    }
+    let serving = kubelet::is_ready(pod);
+    let terminating = pod.metadata.deletion_timestamp.is_some();
+    let publish_not_ready = svc.spec.publish_not_ready_addresses.unwrap_or(false);
+    let node = pod.spec.node_name.clone();
+    Some(Wanted {
+        ip,
+        uid: pod.metadata.uid.clone().unwrap_or_default(),
+        zone: node
+            .as_deref()
+            .and_then(|n| state.node(n))
+            .and_then(|n| n.zone.clone()),
+        node,
+        hostname: pod
+            .spec
+            .hostname
+            .clone()
+            .filter(|_| pod.spec.subdomain.as_deref() == Some(svc.metadata.name())),
+        ports: resolve_ports(svc, pod),
+        ready: publish_not_ready || (serving && !terminating),
+        serving,
+        terminating,
+    })
+}
+
+fn target_name(e: &Endpoint) -> Option<&str> {
+    e.target_ref.as_ref().and_then(|r| r.name.as_deref())
+}
+
+/// Updates one pod's entry in place when the Service has one managed slice and the change is
+/// a simple one (conditions, or the pod joining or leaving with the slice's ports); anything
+/// else recomputes the Service's endpoints in full. Either way the result is the same as a
+/// full recomputation, which the model tests check after every step.
+pub(crate) fn sync_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) {
+    if state.is_queued(&crate::cluster::state::Work::Endpoints(
+        namespace.to_owned(),
+        service.to_owned(),
+    )) {
+        return;
+    }
+    if !patch_pod(state, namespace, service, pod_name) {
+        sync(state, namespace, service);
+    }
+}
+
+fn patch_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) -> bool {
+    let Some(Object::Service(svc)) = state.get(&ObjectKey::new(Kind::Service, namespace, service))
+    else {
+        return false;
+    };
+    let Some(selector) = svc.spec.selector.as_ref().filter(|s| !s.is_empty()) else {
+        return true;
+    };
+    if svc.spec.type_.as_deref() == Some("ExternalName") {
+        return true;
+    }
+    let uid = svc.metadata.uid.clone().unwrap_or_default();
+    let publish_not_ready = svc.spec.publish_not_ready_addresses.unwrap_or(false);
+    let want = wanted(state, svc, selector, namespace, pod_name);
+    let slices: Vec<ObjectKey> = state
+        .index
+        .owned(&uid, Kind::EndpointSlice)
+        .into_iter()
+        .filter(|k| {
+            state
+                .get(k)
+                .is_some_and(|o| o.meta().labels.get(LABEL_MANAGED_BY) == Some(CONTROLLER_NAME))
+        })
+        .collect();
+    let [slice_key] = slices.as_slice() else {
+        return false;
+    };
+    let max = state.config.max_endpoints_per_slice.max(1);
+    // Check that a patch can express the change before changing anything.
+    let Some(Object::EndpointSlice(slice)) = state.get(slice_key) else {
+        return false;
+    };
+    let slice_ports: Vec<ResolvedPort> = slice
+        .ports
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone().unwrap_or_default(),
+                p.port.unwrap_or_default(),
+                p.protocol.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let position = slice
+        .endpoints
+        .iter()
+        .position(|e| target_name(e) == Some(pod_name));
+    match (&want, position) {
+        (Some(w), _) if w.ports != slice_ports || slice.endpoints.is_empty() => return false,
+        (Some(_), None) if slice.endpoints.len() >= max => return false,
+        (None, Some(_)) if slice.endpoints.len() == 1 => return false,
+        (None, None) => {
+            return legacy_patch(state, namespace, service, pod_name, None, publish_not_ready);
+        }
+        _ => {}
+    }
+    let Some(Object::Endpoints(legacy)) =
+        state.get(&ObjectKey::new(Kind::Endpoints, namespace, service))
+    else {
+        return false;
+    };
+    if legacy.subsets.len() != 1 {
+        return false;
+    }
+    let new_endpoint = want.as_ref().map(|w| Endpoint {
+        addresses: vec![w.ip.clone()],
+        conditions: Some(EndpointConditions {
+            ready: Some(w.ready),
+            serving: Some(w.serving),
+            terminating: Some(w.terminating),
+        }),
+        hostname: w.hostname.clone(),
+        node_name: w.node.clone(),
+        zone: w.zone.clone(),
+        target_ref: Some(pod_reference(namespace, pod_name, &w.uid)),
+        ..Endpoint::default()
+    });
+    state.modify_status(slice_key, |object| {
+        let Object::EndpointSlice(slice) = object else {
+            return false;
+        };
+        match (position, new_endpoint) {
+            (Some(i), Some(e)) => {
+                if slice.endpoints.get(i) == Some(&e) {
+                    return false;
+                }
+                if let Some(slot) = slice.endpoints.get_mut(i) {
+                    *slot = e;
+                }
+            }
+            (Some(i), None) => {
+                slice.endpoints.remove(i);
+            }
+            (None, Some(e)) => {
+                let at = slice
+                    .endpoints
+                    .partition_point(|x| target_name(x).is_some_and(|n| n < pod_name));
+                slice.endpoints.insert(at, e);
+            }
+            (None, None) => return false,
+        }
+        true
+    });
+    legacy_patch(
+        state,
+        namespace,
+        service,
+        pod_name,
+        want.as_ref(),
+        publish_not_ready,
+    )
+}
+
+/// The legacy Endpoints side of [`patch_pod`]: `false` asks for a full recomputation.
+fn legacy_patch(
+    state: &mut State,
+    namespace: &str,
+    service: &str,
+    pod_name: &str,
+    want: Option<&Wanted>,
+    publish_not_ready: bool,
+) -> bool {
+    let key = ObjectKey::new(Kind::Endpoints, namespace, service);
+    let Some(Object::Endpoints(legacy)) = state.get(&key) else {
+        return want.is_none();
+    };
+    let listed = legacy.subsets.iter().any(|s| {
+        s.addresses
+            .iter()
+            .chain(s.not_ready_addresses.iter())
+            .any(|a| a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(pod_name))
+    });
+    let shown = want.filter(|w| !w.terminating || publish_not_ready);
+    match (legacy.subsets.len(), shown) {
+        (0, None) => return true,
+        (1, _) => {}
+        _ => return false,
+    }
+    if let (Some(w), Some(subset)) = (shown, legacy.subsets.first()) {
+        let ports: Vec<ResolvedPort> = subset
+            .ports
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone().unwrap_or_default(),
+                    p.port,
+                    p.protocol.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        if ports != w.ports {
+            return false;
+        }
+    }
+    let remaining = legacy
+        .subsets
+        .first()
+        .map_or(0, |s| s.addresses.len() + s.not_ready_addresses.len());
+    if shown.is_none() && listed && remaining == 1 {
+        return false;
+    }
+    let address = shown.map(|w| {
+        (
+            w.ready,
+            EndpointAddress {
+                ip: w.ip.clone(),
+                hostname: w.hostname.clone(),
+                node_name: w.node.clone(),
+                target_ref: Some(pod_reference(namespace, pod_name, &w.uid)),
+            },
+        )
+    });
+    state.modify_status(&key, |object| {
+        let Object::Endpoints(legacy) = object else {
+            return false;
+        };
+        let Some(subset) = legacy.subsets.first_mut() else {
+            return false;
+        };
+        let before = subset.clone();
+        let is_pod = |a: &EndpointAddress| {
+            a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(pod_name)
+        };
+        subset.addresses.retain(|a| !is_pod(a));
+        subset.not_ready_addresses.retain(|a| !is_pod(a));
+        if let Some((ready, address)) = address {
+            let list = if ready {
+                &mut subset.addresses
+            } else {
+                &mut subset.not_ready_addresses
+            };
+            let at = list.partition_point(|a| a.ip < address.ip);
+            list.insert(at, address);
+        }
+        *subset != before
+    });
+    true
+}
+
 /// Each service port's target on this pod; a named target the pod does not declare (by
 /// name and protocol) leaves the port out for this pod.
 fn resolve_ports(svc: &Service, pod: &Pod) -> Vec<ResolvedPort> {

@@ -22,9 +22,9 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     }
     let uid = rs.metadata.uid.clone().unwrap_or_default();
     let desired = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-    let owned = state.index.owned(&uid, Kind::Pod);
-    let active: Vec<&Pod> = owned
-        .iter()
+    let active: Vec<&Pod> = state
+        .index
+        .owned_iter(&uid, Kind::Pod)
         .filter_map(|k| match state.get(k) {
             Some(Object::Pod(p)) if kubelet::is_active(p) => Some(&**p),
             _ => None,
@@ -144,8 +144,8 @@ fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
     let (mut replicas, mut fully_labeled, mut ready, mut available, mut terminating) =
         (0, 0, 0, 0, 0);
     let mut next_check: Option<i64> = None;
-    for k in state.index.owned(uid, Kind::Pod) {
-        let Some(Object::Pod(p)) = state.get(&k) else {
+    for k in state.index.owned_iter(uid, Kind::Pod) {
+        let Some(Object::Pod(p)) = state.get(k) else {
             continue;
         };
         if !kubelet::is_active(p) {
