@@ -279,7 +279,7 @@ fn deployment_defaults_are_the_api_servers() {
     assert_eq!(pod.dns_policy.as_deref(), Some("ClusterFirst"));
     assert_eq!(pod.termination_grace_period_seconds, Some(30));
     assert_eq!(pod.scheduler_name.as_deref(), Some("default-scheduler"));
-    assert_eq!(pod.security_context, Some(serde_json::json!({})));
+    assert_eq!(pod.security_context, Some(Box::new(serde_json::json!({}))));
     assert_eq!(
         pod.enable_service_links, None,
         "only Pods get enableServiceLinks"
@@ -314,12 +314,14 @@ fn pod_defaults_include_the_pod_only_ones() {
     pod.spec.host_network = Some(true);
     pod.spec.termination_grace_period_seconds = Some(-5);
     let mut c = Container::new("web", "nginx").port(ContainerPort::new(8080));
-    c.resources = Some(serde_json::json!({"limits": {"cpu": "1"}, "requests": {"memory": "1Gi"}}));
+    c.resources = Some(Box::new(
+        serde_json::json!({"limits": {"cpu": "1"}, "requests": {"memory": "1Gi"}}),
+    ));
     c.readiness_probe = Some(Probe::http_get("", 8080));
     pod.spec.containers.push(c);
-    pod.spec.volumes = Some(
+    pod.spec.volumes = Some(Box::new(
         serde_json::json!([{"name": "scratch"}, {"name": "cfg", "configMap": {"name": "cfg"}}]),
-    );
+    ));
     pod.apply_defaults();
 
     assert_eq!(pod.spec.enable_service_links, Some(true));
@@ -336,9 +338,9 @@ fn pod_defaults_include_the_pod_only_ones() {
     );
     assert_eq!(
         c.resources,
-        Some(
+        Some(Box::new(
             serde_json::json!({"limits": {"cpu": "1"}, "requests": {"memory": "1Gi", "cpu": "1"}})
-        )
+        ))
     );
     let probe = c.readiness_probe.as_ref().expect("probe");
     assert_eq!(
@@ -352,14 +354,16 @@ fn pod_defaults_include_the_pod_only_ones() {
     );
     assert_eq!(
         probe.http_get,
-        Some(serde_json::json!({"path": "/", "port": 8080, "scheme": "HTTP"}))
+        Some(Box::new(
+            serde_json::json!({"path": "/", "port": 8080, "scheme": "HTTP"})
+        ))
     );
     assert_eq!(
         pod.spec.volumes,
-        Some(serde_json::json!([
+        Some(Box::new(serde_json::json!([
             {"name": "scratch", "emptyDir": {}},
             {"name": "cfg", "configMap": {"name": "cfg", "defaultMode": 420}}
-        ]))
+        ])))
     );
 }
 
@@ -411,7 +415,10 @@ fn readiness_delay_makes_a_probe_on_the_first_port() {
         .readiness_probe
         .clone()
         .expect("probe");
-    assert_eq!(probe.tcp_socket, Some(serde_json::json!({"port": 80})));
+    assert_eq!(
+        probe.tcp_socket,
+        Some(Box::new(serde_json::json!({"port": 80})))
+    );
     assert_eq!(probe.initial_delay_seconds, Some(7));
 
     let no_port = Deployment::builder("worker")
@@ -423,7 +430,10 @@ fn readiness_delay_makes_a_probe_on_the_first_port() {
         .readiness_probe
         .clone()
         .expect("probe");
-    assert_eq!(probe.exec, Some(serde_json::json!({"command": ["true"]})));
+    assert_eq!(
+        probe.exec,
+        Some(Box::new(serde_json::json!({"command": ["true"]})))
+    );
 }
 
 // === Validation ===

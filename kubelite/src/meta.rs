@@ -81,7 +81,7 @@ pub struct ObjectMeta {
     pub finalizers: Vec<String>,
     /// Server-side apply bookkeeping; kept opaque (not modelled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_fields: Option<serde_json::Value>,
+    pub managed_fields: Option<Box<serde_json::Value>>,
 }
 
 impl ObjectMeta {

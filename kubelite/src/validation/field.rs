@@ -147,6 +147,11 @@ impl From<bool> for BadValue {
         BadValue::Bool(v)
     }
 }
+impl From<Box<serde_json::Value>> for BadValue {
+    fn from(v: Box<serde_json::Value>) -> Self {
+        BadValue::Json(*v)
+    }
+}
 impl From<serde_json::Value> for BadValue {
     fn from(v: serde_json::Value) -> Self {
         BadValue::Json(v)

@@ -47,13 +47,13 @@ pub(crate) fn validate_pod_create(pod: &Pod) -> ErrorList {
             }
         }
     }
-    if json_len(pod.spec.ephemeral_containers.as_ref()) > 0 {
+    if json_len(pod.spec.ephemeral_containers.as_deref()) > 0 {
         errs.push(FieldError::forbidden(
             spec_path.child("ephemeralContainers"),
             "cannot be set on create",
         ));
     }
-    let has_gates = json_len(pod.spec.scheduling_gates.as_ref()) > 0;
+    let has_gates = json_len(pod.spec.scheduling_gates.as_deref()) > 0;
     if has_gates && pod.spec.node_name.as_deref().is_some_and(|n| !n.is_empty()) {
         errs.push(FieldError::forbidden(
             spec_path.child("nodeName"),
@@ -82,7 +82,7 @@ pub fn validate_pod_template_spec(template: &PodTemplateSpec, path: &FieldPath) 
     ));
     let spec_path = path.child("spec");
     errs.extend(validate_spec(&template.spec, &spec_path, Owner::Template));
-    if json_len(template.spec.ephemeral_containers.as_ref()) > 0 {
+    if json_len(template.spec.ephemeral_containers.as_deref()) > 0 {
         errs.push(FieldError::forbidden(
             spec_path.child("ephemeralContainers"),
             "ephemeral containers not allowed in pod template",
@@ -426,10 +426,10 @@ fn success_threshold_is_one(probe: &Probe, path: &FieldPath) -> ErrorList {
 /// `validateProbe`: exactly one handler, non-negative timing.
 fn validate_probe(probe: &Probe, grace: Option<i64>, path: &FieldPath) -> ErrorList {
     let handlers = [
-        ("exec", &probe.exec),
-        ("httpGet", &probe.http_get),
-        ("tcpSocket", &probe.tcp_socket),
-        ("grpc", &probe.grpc),
+        ("exec", probe.exec.as_deref()),
+        ("httpGet", probe.http_get.as_deref()),
+        ("tcpSocket", probe.tcp_socket.as_deref()),
+        ("grpc", probe.grpc.as_deref()),
     ];
     let mut errs = validate_handlers(&handlers, grace, path);
     for (value, field) in [
@@ -456,21 +456,18 @@ fn validate_probe(probe: &Probe, grace: Option<i64>, path: &FieldPath) -> ErrorL
 /// `validateLifecycle`: each hook needs exactly one handler.
 fn validate_lifecycle(c: &Container, grace: Option<i64>, path: &FieldPath) -> ErrorList {
     let mut errs = ErrorList::new();
-    let Some(Value::Object(lifecycle)) = &c.lifecycle else {
+    let Some(Value::Object(lifecycle)) = c.lifecycle.as_deref() else {
         return errs;
     };
     for hook in ["postStart", "preStop"] {
         let Some(Value::Object(h)) = lifecycle.get(hook) else {
             continue;
         };
-        let get = |k: &str| h.get(k).cloned();
-        let (exec, http, tcp, sleep) =
-            (get("exec"), get("httpGet"), get("tcpSocket"), get("sleep"));
         let handlers = [
-            ("exec", &exec),
-            ("httpGet", &http),
-            ("tcpSocket", &tcp),
-            ("sleep", &sleep),
+            ("exec", h.get("exec")),
+            ("httpGet", h.get("httpGet")),
+            ("tcpSocket", h.get("tcpSocket")),
+            ("sleep", h.get("sleep")),
         ];
         errs.extend(validate_handlers(
             &handlers,
@@ -483,14 +480,14 @@ fn validate_lifecycle(c: &Container, grace: Option<i64>, path: &FieldPath) -> Er
 
 /// `validateHandler`: exactly one handler type, each well formed.
 fn validate_handlers(
-    handlers: &[(&str, &Option<Value>)],
+    handlers: &[(&str, Option<&Value>)],
     grace: Option<i64>,
     path: &FieldPath,
 ) -> ErrorList {
     let mut errs = ErrorList::new();
     let mut count = 0;
     for (name, value) in handlers {
-        let Some(value) = value.as_ref().filter(|v| !v.is_null()) else {
+        let Some(value) = value.filter(|v| !v.is_null()) else {
             continue;
         };
         let p = path.child(name);

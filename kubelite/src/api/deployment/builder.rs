@@ -235,7 +235,7 @@ impl DeploymentBuilder {
                 .readiness_probe
                 .get_or_insert_with(|| match c.ports.first() {
                     Some(p) => Probe {
-                        tcp_socket: Some(serde_json::json!({ "port": p.container_port })),
+                        tcp_socket: Some(Box::new(serde_json::json!({ "port": p.container_port }))),
                         ..Probe::default()
                     },
                     None => Probe::exec(["true"]),

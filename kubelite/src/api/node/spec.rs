@@ -10,7 +10,7 @@ use crate::meta::Time;
 pub struct NodeSpec {
     /// Deprecated dynamic kubelet configuration source (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config_source: Option<serde_json::Value>,
+    pub config_source: Option<Box<serde_json::Value>>,
     /// Deprecated external ID.
     #[serde(
         rename = "externalID",
@@ -31,7 +31,7 @@ pub struct NodeSpec {
     pub pod_cidrs: Vec<String>,
     /// Pod preemption settings (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pod_preemption_policy: Option<serde_json::Value>,
+    pub pod_preemption_policy: Option<Box<serde_json::Value>>,
     /// The cloud provider's ID for the node.
     #[serde(
         rename = "providerID",

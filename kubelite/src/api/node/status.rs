@@ -34,7 +34,7 @@ pub struct NodeStatus {
     pub conditions: Vec<NodeCondition>,
     /// Dynamic kubelet config status (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<serde_json::Value>,
+    pub config: Option<Box<serde_json::Value>>,
     /// Ports of daemons on the node (the kubelet's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon_endpoints: Option<NodeDaemonEndpoints>,
@@ -47,22 +47,22 @@ pub struct NodeStatus {
     pub declared_features: Vec<String>,
     /// Node features (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<serde_json::Value>,
+    pub features: Option<Box<serde_json::Value>>,
     /// Container images on the node (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub images: Option<serde_json::Value>,
+    pub images: Option<Box<serde_json::Value>>,
     /// Versions and IDs of the node's software (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_info: Option<serde_json::Value>,
+    pub node_info: Option<Box<serde_json::Value>>,
     /// Deprecated node phase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
     /// Runtime handlers (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime_handlers: Option<serde_json::Value>,
+    pub runtime_handlers: Option<Box<serde_json::Value>>,
     /// Attached volumes (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volumes_attached: Option<serde_json::Value>,
+    pub volumes_attached: Option<Box<serde_json::Value>>,
     /// Volumes in use.
     #[serde(
         default,

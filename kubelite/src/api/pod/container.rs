@@ -29,7 +29,7 @@ pub struct Container {
     pub env: Vec<EnvVar>,
     /// Environment variables taken from ConfigMaps/Secrets (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub env_from: Option<serde_json::Value>,
+    pub env_from: Option<Box<serde_json::Value>>,
     /// The container image (`k8s.gcr.io/echoserver:1.4`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
@@ -38,7 +38,7 @@ pub struct Container {
     pub image_pull_policy: Option<String>,
     /// postStart/preStop hooks (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<serde_json::Value>,
+    pub lifecycle: Option<Box<serde_json::Value>>,
     /// Restarts the container when it fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_probe: Option<Probe>,
@@ -53,19 +53,19 @@ pub struct Container {
     pub readiness_probe: Option<Probe>,
     /// In-place resize policy per resource (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resize_policy: Option<serde_json::Value>,
+    pub resize_policy: Option<Box<serde_json::Value>>,
     /// CPU/memory requests and limits (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<serde_json::Value>,
+    pub resources: Option<Box<serde_json::Value>>,
     /// Only for init containers: `Always` makes a sidecar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<String>,
     /// Per-exit-code restart rules (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restart_policy_rules: Option<serde_json::Value>,
+    pub restart_policy_rules: Option<Box<serde_json::Value>>,
     /// Container security settings (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_context: Option<serde_json::Value>,
+    pub security_context: Option<Box<serde_json::Value>>,
     /// Holds the other probes back until it succeeds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_probe: Option<Probe>,
@@ -86,10 +86,10 @@ pub struct Container {
     pub tty: Option<bool>,
     /// Raw block devices (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_devices: Option<serde_json::Value>,
+    pub volume_devices: Option<Box<serde_json::Value>>,
     /// Volume mounts (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_mounts: Option<serde_json::Value>,
+    pub volume_mounts: Option<Box<serde_json::Value>>,
     /// The working directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
@@ -229,7 +229,7 @@ pub struct EnvVar {
     pub value: Option<String>,
     /// A value taken from a field, a resource, a ConfigMap or a Secret (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_from: Option<serde_json::Value>,
+    pub value_from: Option<Box<serde_json::Value>>,
 }
 
 impl EnvVar {
@@ -250,23 +250,23 @@ impl EnvVar {
 /// use kubelite::api::pod::Probe;
 /// let p = Probe::tcp_socket(8080).initial_delay_seconds(5);
 /// assert_eq!(p.initial_delay_seconds, Some(5));
-/// assert_eq!(p.tcp_socket, Some(serde_json::json!({"port": 8080})));
+/// assert_eq!(p.tcp_socket, Some(Box::new(serde_json::json!({"port": 8080}))));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Probe {
     /// Run a command in the container (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exec: Option<serde_json::Value>,
+    pub exec: Option<Box<serde_json::Value>>,
     /// Consecutive failures before the probe counts as failed (default 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_threshold: Option<i32>,
     /// A gRPC health check (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grpc: Option<serde_json::Value>,
+    pub grpc: Option<Box<serde_json::Value>>,
     /// An HTTP GET (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_get: Option<serde_json::Value>,
+    pub http_get: Option<Box<serde_json::Value>>,
     /// Seconds after the container starts before the first probe.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_delay_seconds: Option<i32>,
@@ -278,7 +278,7 @@ pub struct Probe {
     pub success_threshold: Option<i32>,
     /// A TCP connect (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tcp_socket: Option<serde_json::Value>,
+    pub tcp_socket: Option<Box<serde_json::Value>>,
     /// Grace period when a liveness/startup failure kills the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
@@ -291,7 +291,7 @@ impl Probe {
     /// A probe that opens a TCP connection to `port`.
     pub fn tcp_socket(port: u16) -> Self {
         Probe {
-            tcp_socket: Some(serde_json::json!({ "port": port })),
+            tcp_socket: Some(Box::new(serde_json::json!({ "port": port }))),
             ..Probe::default()
         }
     }
@@ -299,7 +299,9 @@ impl Probe {
     /// A probe that sends `GET path` to `port`.
     pub fn http_get(path: impl Into<String>, port: u16) -> Self {
         Probe {
-            http_get: Some(serde_json::json!({ "path": path.into(), "port": port })),
+            http_get: Some(Box::new(
+                serde_json::json!({ "path": path.into(), "port": port }),
+            )),
             ..Probe::default()
         }
     }
@@ -312,7 +314,7 @@ impl Probe {
     {
         let command: Vec<String> = command.into_iter().map(Into::into).collect();
         Probe {
-            exec: Some(serde_json::json!({ "command": command })),
+            exec: Some(Box::new(serde_json::json!({ "command": command }))),
             ..Probe::default()
         }
     }

@@ -14,7 +14,7 @@ pub(crate) fn default_pod_spec(spec: &mut PodSpec) {
     default_str(&mut spec.dns_policy, "ClusterFirst");
     default_str(&mut spec.restart_policy, "Always");
     if spec.security_context.is_none() {
-        spec.security_context = Some(json!({}));
+        spec.security_context = Some(Box::new(json!({})));
     }
     if spec.termination_grace_period_seconds.is_none() {
         spec.termination_grace_period_seconds = Some(30);
@@ -27,7 +27,7 @@ pub(crate) fn default_pod_spec(spec: &mut PodSpec) {
     {
         default_container(c);
     }
-    if let Some(Value::Array(volumes)) = spec.volumes.as_mut() {
+    if let Some(Value::Array(volumes)) = spec.volumes.as_deref_mut() {
         volumes.iter_mut().for_each(default_volume);
     }
 }
@@ -93,7 +93,7 @@ fn default_container(c: &mut Container) {
     {
         default_probe(probe);
     }
-    if let Some(Value::Object(lifecycle)) = c.lifecycle.as_mut() {
+    if let Some(Value::Object(lifecycle)) = c.lifecycle.as_deref_mut() {
         for hook in ["postStart", "preStop"] {
             if let Some(Value::Object(handler)) = lifecycle.get_mut(hook) {
                 default_http_get(handler.get_mut("httpGet"));
@@ -101,7 +101,7 @@ fn default_container(c: &mut Container) {
         }
     }
     for e in &mut c.env {
-        if let Some(Value::Object(from)) = e.value_from.as_mut() {
+        if let Some(Value::Object(from)) = e.value_from.as_deref_mut() {
             default_field_ref(from.get_mut("fieldRef"));
         }
     }
@@ -114,15 +114,15 @@ fn default_probe(p: &mut Probe) {
     default_int(&mut p.period_seconds, 10);
     default_int(&mut p.success_threshold, 1);
     default_int(&mut p.failure_threshold, 3);
-    default_http_get(p.http_get.as_mut());
-    if let Some(Value::Object(grpc)) = p.grpc.as_mut() {
+    default_http_get(p.http_get.as_deref_mut());
+    if let Some(Value::Object(grpc)) = p.grpc.as_deref_mut() {
         grpc.entry("service").or_insert_with(|| json!(""));
     }
 }
 
 /// `SetDefaults_Pod`: limits without requests become requests too.
 fn default_requests_to_limits(c: &mut Container) {
-    let Some(Value::Object(resources)) = c.resources.as_mut() else {
+    let Some(Value::Object(resources)) = c.resources.as_deref_mut() else {
         return;
     };
     // An empty map marshals to nothing in Go (`omitempty`), so it adds no `requests`.

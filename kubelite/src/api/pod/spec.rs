@@ -20,7 +20,7 @@ pub struct PodSpec {
     pub active_deadline_seconds: Option<i64>,
     /// Node and pod (anti-)affinity (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affinity: Option<serde_json::Value>,
+    pub affinity: Option<Box<serde_json::Value>>,
     /// Whether the service account token is mounted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automount_service_account_token: Option<bool>,
@@ -29,7 +29,7 @@ pub struct PodSpec {
     pub containers: Vec<Container>,
     /// Extra resolver settings (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_config: Option<serde_json::Value>,
+    pub dns_config: Option<Box<serde_json::Value>>,
     /// `ClusterFirst` (default), `ClusterFirstWithHostNet`, `Default` or `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_policy: Option<String>,
@@ -38,13 +38,13 @@ pub struct PodSpec {
     pub enable_service_links: Option<bool>,
     /// Debug containers added to a running pod (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ephemeral_containers: Option<serde_json::Value>,
+    pub ephemeral_containers: Option<Box<serde_json::Value>>,
     /// Eviction responders (alpha; opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eviction_responders: Option<serde_json::Value>,
+    pub eviction_responders: Option<Box<serde_json::Value>>,
     /// Extra `/etc/hosts` entries (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_aliases: Option<serde_json::Value>,
+    pub host_aliases: Option<Box<serde_json::Value>>,
     /// Use the host's IPC namespace.
     #[serde(rename = "hostIPC", default, skip_serializing_if = "Option::is_none")]
     pub host_ipc: Option<bool>,
@@ -65,7 +65,7 @@ pub struct PodSpec {
     pub hostname_override: Option<String>,
     /// Registry credentials (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_pull_secrets: Option<serde_json::Value>,
+    pub image_pull_secrets: Option<Box<serde_json::Value>>,
     /// Containers run to completion, in order, before the app containers start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub init_containers: Vec<Container>,
@@ -77,10 +77,10 @@ pub struct PodSpec {
     pub node_selector: BTreeMap<String, String>,
     /// The pod's OS (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<serde_json::Value>,
+    pub os: Option<Box<serde_json::Value>>,
     /// RuntimeClass overhead (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overhead: Option<serde_json::Value>,
+    pub overhead: Option<Box<serde_json::Value>>,
     /// `PreemptLowerPriority` or `Never`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preemption_policy: Option<String>,
@@ -95,10 +95,10 @@ pub struct PodSpec {
     pub readiness_gates: Vec<PodReadinessGate>,
     /// Dynamic resource claims (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_claims: Option<serde_json::Value>,
+    pub resource_claims: Option<Box<serde_json::Value>>,
     /// Pod-level requests and limits (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<serde_json::Value>,
+    pub resources: Option<Box<serde_json::Value>>,
     /// `Always` (default), `OnFailure` or `Never`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<String>,
@@ -110,13 +110,13 @@ pub struct PodSpec {
     pub scheduler_name: Option<String>,
     /// Gates that hold the pod back from scheduling (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduling_gates: Option<serde_json::Value>,
+    pub scheduling_gates: Option<Box<serde_json::Value>>,
     /// Gang-scheduling group (alpha; opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduling_group: Option<serde_json::Value>,
+    pub scheduling_group: Option<Box<serde_json::Value>>,
     /// Pod-level security settings (opaque; defaulted to `{}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_context: Option<serde_json::Value>,
+    pub security_context: Option<Box<serde_json::Value>>,
     /// Deprecated alias of `serviceAccountName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account: Option<String>,
@@ -142,13 +142,13 @@ pub struct PodSpec {
     pub termination_grace_period_seconds: Option<i64>,
     /// Taints the pod tolerates (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tolerations: Option<serde_json::Value>,
+    pub tolerations: Option<Box<serde_json::Value>>,
     /// Spread rules across topology domains (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topology_spread_constraints: Option<serde_json::Value>,
+    pub topology_spread_constraints: Option<Box<serde_json::Value>>,
     /// Volumes the containers can mount (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volumes: Option<serde_json::Value>,
+    pub volumes: Option<Box<serde_json::Value>>,
 }
 
 impl PodSpec {

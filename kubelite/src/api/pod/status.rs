@@ -14,7 +14,7 @@ use crate::meta::Time;
 pub struct PodStatus {
     /// Resources allocated to the pod (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocated_resources: Option<serde_json::Value>,
+    pub allocated_resources: Option<Box<serde_json::Value>>,
     /// `PodScheduled`, `Initialized`, `ContainersReady`, `Ready`, ...
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<PodCondition>,
@@ -26,7 +26,7 @@ pub struct PodStatus {
     pub ephemeral_container_statuses: Vec<ContainerStatus>,
     /// Extended resource claims (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extended_resource_claim_status: Option<serde_json::Value>,
+    pub extended_resource_claim_status: Option<Box<serde_json::Value>>,
     /// The primary IP of the pod's node.
     #[serde(rename = "hostIP", default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
@@ -41,7 +41,7 @@ pub struct PodStatus {
     pub message: Option<String>,
     /// Node-allocatable resource claims (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_allocatable_resource_claim_statuses: Option<serde_json::Value>,
+    pub node_allocatable_resource_claim_statuses: Option<Box<serde_json::Value>>,
     /// The node preemption made room on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nominated_node_name: Option<String>,
@@ -68,16 +68,16 @@ pub struct PodStatus {
     pub resize: Option<String>,
     /// Dynamic resource claim statuses (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_claim_statuses: Option<serde_json::Value>,
+    pub resource_claim_statuses: Option<Box<serde_json::Value>>,
     /// Pod-level resources actually applied (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<serde_json::Value>,
+    pub resources: Option<Box<serde_json::Value>>,
     /// When the kubelet accepted the pod.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
     /// Volume health (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_health: Option<serde_json::Value>,
+    pub volume_health: Option<Box<serde_json::Value>>,
 }
 
 /// One aspect of a pod's state (`core/v1.PodCondition`).
@@ -129,10 +129,10 @@ impl PodCondition {
 pub struct ContainerStatus {
     /// Resources allocated to the container (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocated_resources: Option<serde_json::Value>,
+    pub allocated_resources: Option<Box<serde_json::Value>>,
     /// Health of allocated resources (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocated_resources_status: Option<serde_json::Value>,
+    pub allocated_resources_status: Option<Box<serde_json::Value>>,
     /// `<runtime>://<id>`.
     #[serde(
         rename = "containerID",
@@ -157,7 +157,7 @@ pub struct ContainerStatus {
     pub ready: bool,
     /// Resources actually applied (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<serde_json::Value>,
+    pub resources: Option<Box<serde_json::Value>>,
     /// How many times the container restarted.
     #[serde(default)]
     pub restart_count: i32,
@@ -172,10 +172,10 @@ pub struct ContainerStatus {
     pub stop_signal: Option<String>,
     /// The user identity (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<serde_json::Value>,
+    pub user: Option<Box<serde_json::Value>>,
     /// Mount status (opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_mounts: Option<serde_json::Value>,
+    pub volume_mounts: Option<Box<serde_json::Value>>,
 }
 
 /// Exactly one of waiting, running or terminated (`core/v1.ContainerState`).
