@@ -137,10 +137,17 @@ impl Index {
 
     pub(crate) fn add(&mut self, key: &ObjectKey, object: &Object) {
         for owner in &object.meta().owner_references {
-            self.dependents
-                .entry(owner.uid.clone())
-                .or_default()
-                .insert(key.clone());
+            match self.dependents.get_mut(&owner.uid) {
+                Some(set) => {
+                    if !set.contains(key) {
+                        set.insert(key.clone());
+                    }
+                }
+                None => {
+                    self.dependents
+                        .insert(owner.uid.clone(), BTreeSet::from([key.clone()]));
+                }
+            }
         }
         match object {
             Object::Pod(pod) => {

@@ -72,12 +72,11 @@ fn generate_name(state: &mut State, object: &mut Object) {
     let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) else {
         return;
     };
-    let kind = object.kind_id();
-    let ns = meta.namespace().to_owned();
+    let mut probe = ObjectKey::new(object.kind_id(), meta.namespace(), "");
     for _ in 0..16 {
-        let name = naming::generate_name(&base, &mut state.rng);
-        if !state.store.contains(&ObjectKey::new(kind, &ns, &name)) {
-            object.meta_mut().name = Some(name);
+        probe.name = naming::generate_name(&base, &mut state.rng);
+        if !state.store.contains(&probe) {
+            object.meta_mut().name = Some(std::mem::take(&mut probe.name));
             return;
         }
     }

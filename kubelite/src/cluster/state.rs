@@ -186,7 +186,8 @@ impl State {
     }
 
     pub(crate) fn enqueue(&mut self, work: Work) {
-        if self.queued.insert(work.clone()) {
+        if !self.queued.contains(&work) {
+            self.queued.insert(work.clone());
             self.queue.push_back(work);
         }
     }
