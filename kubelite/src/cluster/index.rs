@@ -4,19 +4,23 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use super::store::ObjectKey;
 use crate::api::{Kind, Object};
 use crate::labels::Labels;
 
+/// Names (shared with the object keys) carrying one label value.
+type Names = BTreeSet<Arc<str>>;
+
 /// `namespace → label key → label value → names`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LabelIndex {
-    by_namespace: HashMap<String, HashMap<String, HashMap<String, BTreeSet<String>>>>,
+    by_namespace: HashMap<String, HashMap<String, HashMap<String, Names>>>,
 }
 
 impl LabelIndex {
-    fn add(&mut self, namespace: &str, labels: &Labels, name: &str) {
+    fn add(&mut self, namespace: &str, labels: &Labels, name: &Arc<str>) {
         // Look up before inserting: keys, values and namespaces are allocated only the first
         // time they are seen.
         if !self.by_namespace.contains_key(namespace) {
@@ -36,11 +40,11 @@ impl LabelIndex {
             match values.get_mut(v) {
                 Some(names) => {
                     if !names.contains(name) {
-                        names.insert(name.to_owned());
+                        names.insert(name.clone());
                     }
                 }
                 None => {
-                    values.insert(v.to_owned(), BTreeSet::from([name.to_owned()]));
+                    values.insert(v.to_owned(), BTreeSet::from([name.clone()]));
                 }
             }
         }
@@ -71,7 +75,7 @@ impl LabelIndex {
         namespace: &str,
         key: &str,
         value: &str,
-    ) -> Option<&BTreeSet<String>> {
+    ) -> Option<&BTreeSet<Arc<str>>> {
         self.by_namespace.get(namespace)?.get(key)?.get(value)
     }
 }
@@ -255,7 +259,7 @@ impl Index {
 
     /// Names of the pods in `namespace` whose labels include every pair of `selector` (an
     /// equality selector), found by intersecting from the rarest pair.
-    pub(crate) fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<String> {
+    pub(crate) fn pods_matching(&self, namespace: &str, selector: &Labels) -> Vec<Arc<str>> {
         let mut sets = Vec::with_capacity(selector.len());
         for (k, v) in selector.iter() {
             match self.pod_labels.with(namespace, k, v) {
@@ -276,7 +280,11 @@ impl Index {
 
     /// Names of the Services in `namespace` whose selectors may match pods with `labels`
     /// (every candidate shares at least one pair; callers confirm the full match).
-    pub(crate) fn services_for_labels(&self, namespace: &str, labels: &Labels) -> BTreeSet<String> {
+    pub(crate) fn services_for_labels(
+        &self,
+        namespace: &str,
+        labels: &Labels,
+    ) -> BTreeSet<Arc<str>> {
         let mut out = BTreeSet::new();
         for (k, v) in labels.iter() {
             if let Some(names) = self.service_selectors.with(namespace, k, v) {

@@ -328,7 +328,7 @@ impl Cluster {
                 .iter()
                 .find_map(|r| r_exact(&selector, r.key()).map(|v| (r.key().to_owned(), v)))
         {
-            let mut names: Vec<&String> = state
+            let mut names: Vec<&std::sync::Arc<str>> = state
                 .index
                 .pod_labels
                 .with(ns, &key, &value)

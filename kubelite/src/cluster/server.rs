@@ -1,6 +1,7 @@
 //! The API server's side of a write: defaulting, name generation, validation, admission
 //! (allocation, scheduling), server-managed fields, and the controllers that run after.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::admission;
@@ -74,9 +75,10 @@ fn generate_name(state: &mut State, object: &mut Object) {
     };
     let mut probe = ObjectKey::new(object.kind_id(), meta.namespace(), "");
     for _ in 0..16 {
-        probe.name = naming::generate_name(&base, &mut state.rng);
+        let name = naming::generate_name(&base, &mut state.rng);
+        probe.name = Arc::from(name.as_str());
         if !state.store.contains(&probe) {
-            object.meta_mut().name = Some(std::mem::take(&mut probe.name));
+            object.meta_mut().name = Some(name);
             return;
         }
     }
@@ -92,7 +94,7 @@ pub(crate) fn create_internal(
     if state.store.contains(&key) {
         return Err(ApiError::AlreadyExists {
             kind: key.kind,
-            name: key.name,
+            name: key.name.to_string(),
         });
     }
     admission::admit_create(state, &mut object)?;
@@ -156,7 +158,7 @@ fn check_namespace(state: &State, object: &Object) -> Result<(), ApiError> {
 fn stored(state: &State, key: &ObjectKey) -> Result<Object, ApiError> {
     state.get(key).cloned().ok_or_else(|| ApiError::NotFound {
         kind: key.kind,
-        name: key.name.clone(),
+        name: key.name.to_string(),
     })
 }
 
@@ -201,7 +203,7 @@ pub(crate) fn replace(state: &mut State, mut object: Object) -> Result<Object, A
     let Some(old) = state.get(&key) else {
         return Err(ApiError::NotFound {
             kind: key.kind,
-            name: key.name,
+            name: key.name.to_string(),
         });
     };
     if let Some(rv) = object.meta().resource_version.as_deref()
@@ -209,7 +211,7 @@ pub(crate) fn replace(state: &mut State, mut object: Object) -> Result<Object, A
     {
         return Err(ApiError::Conflict {
             kind: key.kind,
-            name: key.name,
+            name: key.name.to_string(),
             message: "the object has been modified; please apply your changes to the latest version and try again".into(),
         });
     }
@@ -223,7 +225,7 @@ fn update(state: &mut State, mut object: Object) -> Result<(Object, bool), ApiEr
     let Some(old) = state.get(&key).cloned() else {
         return Err(ApiError::NotFound {
             kind: key.kind,
-            name: key.name,
+            name: key.name.to_string(),
         });
     };
     {
@@ -267,13 +269,13 @@ pub(crate) fn delete(
     let Some(object) = state.get(key).cloned() else {
         return Err(ApiError::NotFound {
             kind: key.kind,
-            name: key.name.clone(),
+            name: key.name.to_string(),
         });
     };
     let result = match key.kind {
         Kind::Pod => kubelet::terminate(state, key, grace).unwrap_or(object),
         Kind::Namespace => {
-            if matches!(key.name.as_str(), "default" | "kube-system" | "kube-public") {
+            if matches!(&*key.name, "default" | "kube-system" | "kube-public") {
                 return Err(ApiError::Forbidden(format!(
                     "namespaces {:?} is forbidden: this namespace may not be deleted",
                     key.name
@@ -420,7 +422,7 @@ pub(crate) fn set_label(
     let Some(current) = state.get(key) else {
         return Err(ApiError::NotFound {
             kind: key.kind,
-            name: key.name.clone(),
+            name: key.name.to_string(),
         });
     };
     if let Some(v) = value {

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::alloc::{ClusterIpAllocator, NodePortAllocator};
@@ -63,15 +64,15 @@ impl NodeRuntime {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Work {
     /// Reconcile a Deployment.
-    Deployment(String, String),
+    Deployment(Arc<str>, Arc<str>),
     /// Reconcile a ReplicaSet.
-    ReplicaSet(String, String),
+    ReplicaSet(Arc<str>, Arc<str>),
     /// Recompute a Service's endpoints.
-    Endpoints(String, String),
+    Endpoints(Arc<str>, Arc<str>),
     /// Bring one pod's entry in a Service's endpoints up to date: (namespace, service, pod).
-    PodEndpoints(String, String, String),
+    PodEndpoints(Arc<str>, Arc<str>, Arc<str>),
     /// Start a scheduled pod (kubelet).
-    StartPod(String, String),
+    StartPod(Arc<str>, Arc<str>),
     /// Delete what the removed owner with this UID owned.
     Orphans(String),
 }
@@ -415,13 +416,13 @@ impl State {
             Kind::ReplicaSet => {
                 out.push(Work::ReplicaSet(ns.clone(), key.name.clone()));
                 if let Some(owner) = controller_of(object, Kind::Deployment) {
-                    out.push(Work::Deployment(ns.clone(), owner));
+                    out.push(Work::Deployment(ns.clone(), owner.into()));
                 }
             }
             Kind::Service => out.push(Work::Endpoints(ns.clone(), key.name.clone())),
             Kind::Pod => {
                 if let Some(owner) = controller_of(object, Kind::ReplicaSet) {
-                    out.push(Work::ReplicaSet(ns.clone(), owner));
+                    out.push(Work::ReplicaSet(ns.clone(), owner.into()));
                 }
                 for svc in self.index.services_for_labels(ns, &object.meta().labels) {
                     out.push(Work::PodEndpoints(ns.clone(), svc, key.name.clone()));

@@ -3,18 +3,22 @@
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use crate::api::{Kind, Object};
 
 /// Where an object lives: kind, namespace (`""` for cluster-scoped kinds) and name.
+///
+/// The strings are shared (`Arc<str>`): indexes and work queues hold many copies of the same
+/// keys, and copying one is a reference count, not an allocation.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectKey {
     /// The kind.
     pub kind: Kind,
     /// The namespace, `""` for cluster-scoped kinds.
-    pub namespace: String,
+    pub namespace: Arc<str>,
     /// The name.
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 impl ObjectKey {
@@ -22,8 +26,8 @@ impl ObjectKey {
     pub fn new(kind: Kind, namespace: &str, name: &str) -> Self {
         ObjectKey {
             kind,
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
+            namespace: Arc::from(namespace),
+            name: Arc::from(name),
         }
     }
 

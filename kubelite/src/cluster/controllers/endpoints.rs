@@ -75,7 +75,7 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
         let ports = resolve_ports(&svc, pod);
         groups.entry(ports).or_default().push(PodEndpoint {
             ip,
-            pod: pod_name.clone(),
+            pod: pod_name.to_string(),
             uid: pod.metadata.uid.clone().unwrap_or_default(),
             node: pod.spec.node_name.clone(),
             hostname,
@@ -155,8 +155,8 @@ fn target_name(e: &Endpoint) -> Option<&str> {
 /// full recomputation, which the model tests check after every step.
 pub(crate) fn sync_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) {
     if state.is_queued(&crate::cluster::state::Work::Endpoints(
-        namespace.to_owned(),
-        service.to_owned(),
+        namespace.into(),
+        service.into(),
     )) {
         return;
     }
@@ -412,7 +412,7 @@ fn sync_slices(
     let namespace = svc.metadata.namespace().to_owned();
     let uid = svc.metadata.uid.clone().unwrap_or_default();
     let max = state.config.max_endpoints_per_slice.max(1);
-    let mut existing: Vec<String> = state
+    let mut existing: Vec<std::sync::Arc<str>> = state
         .index
         .owned(&uid, Kind::EndpointSlice)
         .into_iter()
