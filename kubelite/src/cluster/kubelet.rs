@@ -140,8 +140,9 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
         };
         let status = &mut pod.status;
         status.phase = Some("Running".into());
-        status.pod_ip = Some(ip.to_string());
-        status.pod_ips = vec![PodIP { ip: ip.to_string() }];
+        let ip = ip.to_string();
+        status.pod_ips = vec![PodIP { ip: ip.clone() }];
+        status.pod_ip = Some(ip);
         status.host_ip = Some(host_ip.clone());
         status.host_ips = vec![HostIP { ip: host_ip }];
         status.start_time = Some(now);

@@ -108,7 +108,7 @@ pub(crate) fn create_internal(
     if has_generation(key.kind) {
         meta.generation = Some(1);
     }
-    let key = state.insert_new(object);
+    state.insert_new(key.clone(), object);
     if key.kind == Kind::Pod {
         state.enqueue(Work::StartPod(key.namespace.clone(), key.name.clone()));
     }

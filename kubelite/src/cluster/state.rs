@@ -232,8 +232,7 @@ impl State {
 
     /// Stores a new object (its name, UID and timestamps already set by the caller) and
     /// queues what it affects.
-    pub(crate) fn insert_new(&mut self, mut object: Object) -> ObjectKey {
-        let key = ObjectKey::of(&object);
+    pub(crate) fn insert_new(&mut self, key: ObjectKey, mut object: Object) {
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = Some(rv);
         self.index.add(&key, &object);
@@ -241,8 +240,7 @@ impl State {
         self.trigger_work(&key, &object, &mut work);
         self.enqueue_all(work);
         self.record(EventType::Added, &object);
-        self.store.insert(key.clone(), object);
-        key
+        self.store.insert(key, object);
     }
 
     /// Replaces (or adds) an object if it changed; returns whether it did.
