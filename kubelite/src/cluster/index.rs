@@ -277,20 +277,4 @@ impl Index {
             .cloned()
             .collect()
     }
-
-    /// Names of the Services in `namespace` whose selectors may match pods with `labels`
-    /// (every candidate shares at least one pair; callers confirm the full match).
-    pub(crate) fn services_for_labels(
-        &self,
-        namespace: &str,
-        labels: &Labels,
-    ) -> BTreeSet<Arc<str>> {
-        let mut out = BTreeSet::new();
-        for (k, v) in labels.iter() {
-            if let Some(names) = self.service_selectors.with(namespace, k, v) {
-                out.extend(names.iter().cloned());
-            }
-        }
-        out
-    }
 }

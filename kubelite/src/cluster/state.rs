@@ -113,6 +113,8 @@ pub(crate) struct State {
     pub(crate) ready_overrides: HashMap<ObjectKey, bool>,
     /// Deployment UID → ((generation, collision count), pod-template-hash).
     pub(crate) template_hashes: HashMap<String, ((i64, Option<i32>), String)>,
+    /// The work list writes fill, kept between writes.
+    scratch: Vec<Work>,
 }
 
 impl State {
@@ -145,6 +147,7 @@ impl State {
             timer_seq: 0,
             ready_overrides: HashMap::new(),
             template_hashes: HashMap::new(),
+            scratch: Vec::new(),
         }
     }
 
@@ -236,7 +239,7 @@ impl State {
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = Some(rv);
         self.index.add(&key, &object);
-        let mut work = Vec::new();
+        let mut work = self.work_list();
         self.trigger_work(&key, &object, &mut work);
         self.enqueue_all(work);
         self.record(EventType::Added, &object);
@@ -254,7 +257,7 @@ impl State {
             }
         }
         let old = self.store.remove(&key);
-        let mut work = Vec::new();
+        let mut work = self.work_list();
         if let Some(old) = &old {
             self.index.remove(&key, old);
             self.trigger_work(&key, old, &mut work);
@@ -286,7 +289,7 @@ impl State {
         let Some(mut object) = self.store.remove(key) else {
             return false;
         };
-        let mut work = Vec::new();
+        let mut work = self.work_list();
         self.trigger_work(key, &object, &mut work);
         self.index.remove(key, &object);
         let changed = change(&mut object);
@@ -324,7 +327,7 @@ impl State {
         if before != after {
             self.index.move_pod_network(key, &before, &after);
         }
-        let mut work = Vec::new();
+        let mut work = self.work_list();
         if let Some(object) = self.store.get(key) {
             self.trigger_work(key, object, &mut work);
             if self.record_events {
@@ -340,7 +343,7 @@ impl State {
         let old = self.store.remove(key)?;
         self.index.remove(key, &old);
         self.release(&old);
-        let mut work = Vec::new();
+        let mut work = self.work_list();
         self.trigger_work(key, &old, &mut work);
         if let Some(uid) = old.meta().uid.clone() {
             work.push(Work::Orphans(uid));
@@ -399,10 +402,16 @@ impl State {
         }
     }
 
-    fn enqueue_all(&mut self, work: Vec<Work>) {
-        for w in work {
+    /// A cleared work list to fill (reused, so queueing allocates nothing in steady state).
+    fn work_list(&mut self) -> Vec<Work> {
+        std::mem::take(&mut self.scratch)
+    }
+
+    fn enqueue_all(&mut self, mut work: Vec<Work>) {
+        for w in work.drain(..) {
             self.enqueue(w);
         }
+        self.scratch = work;
     }
 
     /// The controllers an object's state affects; a change calls this for the state before
@@ -414,16 +423,26 @@ impl State {
             Kind::ReplicaSet => {
                 out.push(Work::ReplicaSet(ns.clone(), key.name.clone()));
                 if let Some(owner) = controller_of(object, Kind::Deployment) {
-                    out.push(Work::Deployment(ns.clone(), owner.into()));
+                    out.push(Work::Deployment(ns.clone(), Arc::from(owner)));
                 }
             }
             Kind::Service => out.push(Work::Endpoints(ns.clone(), key.name.clone())),
             Kind::Pod => {
                 if let Some(owner) = controller_of(object, Kind::ReplicaSet) {
-                    out.push(Work::ReplicaSet(ns.clone(), owner.into()));
+                    out.push(Work::ReplicaSet(ns.clone(), Arc::from(owner)));
                 }
-                for svc in self.index.services_for_labels(ns, &object.meta().labels) {
-                    out.push(Work::PodEndpoints(ns.clone(), svc, key.name.clone()));
+                // A Service whose selector shares several pairs with the pod comes up more
+                // than once; the queue keeps one.
+                for (k, v) in object.meta().labels.iter() {
+                    if let Some(services) = self.index.service_selectors.with(ns, k, v) {
+                        for svc in services {
+                            out.push(Work::PodEndpoints(
+                                ns.clone(),
+                                svc.clone(),
+                                key.name.clone(),
+                            ));
+                        }
+                    }
                 }
             }
             _ => {}
@@ -443,11 +462,11 @@ fn pod_network(object: &Object) -> (Option<Ipv4Addr>, Option<String>) {
 }
 
 /// The name of `object`'s controller of `kind`, from its ownerReferences.
-pub(crate) fn controller_of(object: &Object, kind: Kind) -> Option<String> {
+pub(crate) fn controller_of(object: &Object, kind: Kind) -> Option<&str> {
     object
         .meta()
         .owner_references
         .iter()
         .find(|o| o.controller == Some(true) && o.kind == kind.name())
-        .map(|o| o.name.clone())
+        .map(|o| o.name.as_str())
 }
