@@ -145,6 +145,18 @@ fn wanted(
     })
 }
 
+/// Whether `e` already describes the wanted endpoint, but for its conditions.
+fn same_endpoint(e: &Endpoint, w: &Wanted) -> bool {
+    e.addresses.len() == 1
+        && e.addresses.first().map(String::as_str) == Some(w.ip.as_str())
+        && e.node_name == w.node
+        && e.zone == w.zone
+        && e.hostname == w.hostname
+        && e.target_ref.as_ref().and_then(|r| r.uid.as_deref()) == Some(w.uid.as_str())
+        && e.hints.is_none()
+        && e.deprecated_topology.is_none()
+}
+
 fn target_name(e: &Endpoint) -> Option<&str> {
     e.target_ref.as_ref().and_then(|r| r.name.as_deref())
 }
@@ -228,6 +240,37 @@ fn patch_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) 
     };
     if legacy.subsets.len() != 1 {
         return false;
+    }
+    // The common change, a pod's readiness: only the conditions differ, so they are set in
+    // place without building a new endpoint.
+    if let (Some(i), Some(w)) = (position, want.as_ref())
+        && slice.endpoints.get(i).is_some_and(|e| same_endpoint(e, w))
+    {
+        let conditions = EndpointConditions {
+            ready: Some(w.ready),
+            serving: Some(w.serving),
+            terminating: Some(w.terminating),
+        };
+        state.modify_status(slice_key, |object| {
+            let Object::EndpointSlice(slice) = object else {
+                return false;
+            };
+            match slice.endpoints.get_mut(i) {
+                Some(e) if e.conditions.as_ref() != Some(&conditions) => {
+                    e.conditions = Some(conditions);
+                    true
+                }
+                _ => false,
+            }
+        });
+        return legacy_patch(
+            state,
+            namespace,
+            service,
+            pod_name,
+            want.as_ref(),
+            publish_not_ready,
+        );
     }
     let new_endpoint = want.as_ref().map(|w| Endpoint {
         addresses: vec![w.ip.clone()],
@@ -325,6 +368,56 @@ fn legacy_patch(
         .map_or(0, |s| s.addresses.len() + s.not_ready_addresses.len());
     if shown.is_none() && listed && remaining == 1 {
         return false;
+    }
+    // Readiness changes move the same address between the two lists.
+    if let Some(w) = shown
+        && let Some(subset) = legacy.subsets.first()
+    {
+        let find = |list: &[EndpointAddress]| {
+            list.iter().position(|a| {
+                a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(pod_name)
+            })
+        };
+        let (here, there) = if w.ready {
+            (&subset.addresses, &subset.not_ready_addresses)
+        } else {
+            (&subset.not_ready_addresses, &subset.addresses)
+        };
+        let same = |a: &EndpointAddress| {
+            a.ip == w.ip
+                && a.hostname == w.hostname
+                && a.node_name == w.node
+                && a.target_ref.as_ref().and_then(|r| r.uid.as_deref()) == Some(w.uid.as_str())
+        };
+        if find(here).and_then(|i| here.get(i)).is_some_and(same) {
+            return true;
+        }
+        if let Some(i) = find(there)
+            && there.get(i).is_some_and(same)
+        {
+            let ready = w.ready;
+            state.modify_status(&key, |object| {
+                let Object::Endpoints(legacy) = object else {
+                    return false;
+                };
+                let Some(subset) = legacy.subsets.first_mut() else {
+                    return false;
+                };
+                let (from, to) = if ready {
+                    (&mut subset.not_ready_addresses, &mut subset.addresses)
+                } else {
+                    (&mut subset.addresses, &mut subset.not_ready_addresses)
+                };
+                if i >= from.len() {
+                    return false;
+                }
+                let address = from.remove(i);
+                let at = to.partition_point(|a| a.ip < address.ip);
+                to.insert(at, address);
+                true
+            });
+            return true;
+        }
     }
     let address = shown.map(|w| {
         (

@@ -21,36 +21,46 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
         return;
     }
     let uid = rs.metadata.uid.clone().unwrap_or_default();
-    let desired = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-    let active: Vec<&Pod> = state
-        .index
-        .owned_iter(&uid, Kind::Pod)
-        .filter_map(|k| match state.get(k) {
-            Some(Object::Pod(p)) if kubelet::is_active(p) => Some(&**p),
-            _ => None,
-        })
-        .collect();
-    let count = active.len();
-    if count < desired {
+    let desired = rs.spec.replicas.unwrap_or(1).max(0);
+    // One pass over the pods answers both "how many are active" and the status; only when
+    // pods are created or deleted is a second pass needed.
+    let mut stats = Stats::scan(state, rs, &uid);
+    if stats.replicas < desired {
         let pod = pod_from_template(rs, &uid);
-        for _ in count..desired {
+        for _ in stats.replicas..desired {
             // A failure here (e.g. a name collision) is retried on the next sync.
             let _ = server::create_internal(state, Object::from(pod.clone()));
         }
-    } else if count > desired {
-        let mut victims = active;
+        stats = rescan(state, &key, &uid).unwrap_or(stats);
+    } else if stats.replicas > desired {
+        let mut victims: Vec<&Pod> = state
+            .index
+            .owned_iter(&uid, Kind::Pod)
+            .filter_map(|k| match state.get(k) {
+                Some(Object::Pod(p)) if kubelet::is_active(p) => Some(&**p),
+                _ => None,
+            })
+            .collect();
         let colocated = colocation(&victims);
         victims.sort_by(|a, b| victim_order(a, b, &colocated));
         let doomed: Vec<ObjectKey> = victims
             .iter()
-            .take(count - desired)
+            .take((stats.replicas - desired) as usize)
             .map(|p| kubelet::pod_key(namespace, p.metadata.name()))
             .collect();
         for k in doomed {
             kubelet::terminate(state, &k, None);
         }
+        stats = rescan(state, &key, &uid).unwrap_or(stats);
     }
-    update_status(state, &key, &uid);
+    write_status(state, &key, &stats);
+}
+
+fn rescan(state: &State, key: &ObjectKey, uid: &str) -> Option<Stats> {
+    match state.get(key) {
+        Some(Object::ReplicaSet(rs)) => Some(Stats::scan(state, rs, uid)),
+        _ => None,
+    }
 }
 
 /// A pod for `rs`: the template's labels and spec, a generated name, and a controller
@@ -134,60 +144,79 @@ fn victim_order(a: &Pod, b: &Pod, colocated: &HashMap<String, usize>) -> Orderin
         .then_with(|| b.metadata.name().cmp(a.metadata.name()))
 }
 
-fn update_status(state: &mut State, key: &ObjectKey, uid: &str) {
-    let Some(Object::ReplicaSet(rs)) = state.get(key) else {
-        return;
-    };
-    let now = state.now();
-    let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0).max(0));
-    let template_labels = &rs.spec.template.metadata.labels;
-    let (mut replicas, mut fully_labeled, mut ready, mut available, mut terminating) =
-        (0, 0, 0, 0, 0);
-    let mut next_check: Option<i64> = None;
-    for k in state.index.owned_iter(uid, Kind::Pod) {
-        let Some(Object::Pod(p)) = state.get(k) else {
-            continue;
+/// What a ReplicaSet's status reports, counted over its pods.
+struct Stats {
+    replicas: i32,
+    fully_labeled: i32,
+    ready: i32,
+    available: i32,
+    terminating: i32,
+    /// Seconds until a ready pod becomes available (`minReadySeconds`), if any is waiting.
+    next_check: Option<i64>,
+}
+
+impl Stats {
+    fn scan(state: &State, rs: &ReplicaSet, uid: &str) -> Stats {
+        let now = state.now().unix_seconds();
+        let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0).max(0));
+        let template_labels = &rs.spec.template.metadata.labels;
+        let mut stats = Stats {
+            replicas: 0,
+            fully_labeled: 0,
+            ready: 0,
+            available: 0,
+            terminating: 0,
+            next_check: None,
         };
-        if !kubelet::is_active(p) {
-            if p.metadata.deletion_timestamp.is_some() {
-                terminating += 1;
+        for k in state.index.owned_iter(uid, Kind::Pod) {
+            let Some(Object::Pod(p)) = state.get(k) else {
+                continue;
+            };
+            if !kubelet::is_active(p) {
+                if p.metadata.deletion_timestamp.is_some() {
+                    stats.terminating += 1;
+                }
+                continue;
             }
-            continue;
-        }
-        replicas += 1;
-        if template_labels
-            .iter()
-            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-        {
-            fully_labeled += 1;
-        }
-        if kubelet::is_ready(p) {
-            ready += 1;
-            let since = kubelet::ready_since(p).map_or(0, |t| t.unix_seconds());
-            if min_ready == 0 || now.unix_seconds() - since >= min_ready {
-                available += 1;
-            } else {
-                let wait = min_ready - (now.unix_seconds() - since);
-                next_check = Some(next_check.map_or(wait, |n| n.min(wait)));
+            stats.replicas += 1;
+            if template_labels
+                .iter()
+                .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+            {
+                stats.fully_labeled += 1;
+            }
+            if kubelet::is_ready(p) {
+                stats.ready += 1;
+                let since = kubelet::ready_since(p).map_or(0, |t| t.unix_seconds());
+                if min_ready == 0 || now - since >= min_ready {
+                    stats.available += 1;
+                } else {
+                    let wait = min_ready - (now - since);
+                    stats.next_check = Some(stats.next_check.map_or(wait, |n| n.min(wait)));
+                }
             }
         }
+        stats
     }
-    let generation = rs.metadata.generation;
+}
+
+fn write_status(state: &mut State, key: &ObjectKey, stats: &Stats) {
     state.modify_status(key, |object| {
         let Object::ReplicaSet(rs) = object else {
             return false;
         };
-        let before = rs.status.clone();
+        let generation = rs.metadata.generation;
         let status = &mut rs.status;
-        status.replicas = replicas;
-        status.fully_labeled_replicas = Some(fully_labeled);
-        status.ready_replicas = Some(ready);
-        status.available_replicas = Some(available);
-        status.terminating_replicas = (terminating > 0).then_some(terminating);
+        let before = status.clone();
+        status.replicas = stats.replicas;
+        status.fully_labeled_replicas = Some(stats.fully_labeled);
+        status.ready_replicas = Some(stats.ready);
+        status.available_replicas = Some(stats.available);
+        status.terminating_replicas = (stats.terminating > 0).then_some(stats.terminating);
         status.observed_generation = generation;
-        rs.status != before
+        *status != before
     });
-    if let Some(wait) = next_check {
+    if let Some(wait) = stats.next_check {
         let (ns, name) = (key.namespace.clone(), key.name.clone());
         state.schedule(
             std::time::Duration::from_secs(wait.max(1) as u64),
