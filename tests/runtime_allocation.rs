@@ -2,6 +2,8 @@
 //! explicit requests, the API server's error texts, custom ranges, exhaustion, release on
 //! delete, and rejected requests that leave the cluster as it was.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
@@ -402,15 +404,7 @@ fn a_custom_service_cidr_is_honoured() {
     let kubernetes = stored(&cluster, "kubernetes");
     assert_eq!(cluster_ip(&kubernetes), Ipv4Addr::new(10, 0, 0, 1));
     let cidr: Ipv4Cidr = "10.0.0.0/24".parse().expect("cidr");
-    cluster
-        .apply(
-            Service::builder("web")
-                .selector("app", "web")
-                .port(80)
-                .build()
-                .expect("svc"),
-        )
-        .expect("svc");
+    common::apply_web_service(&cluster);
     let ip = cluster_ip(&stored(&cluster, "web"));
     assert!(cidr.contains(ip), "{ip}");
     // KEP-3070: a /24 has 254 addresses; offset min(max(16, 256/16), 256) = 16, so the

@@ -2,6 +2,8 @@
 //! target ports, readiness, publishNotReadyAddresses, multi-port Services, selector-less
 //! Services, namespaces, terminating pods, slice splitting and headless labels.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -283,15 +285,7 @@ fn relabelled_or_renumbered_pods_move_between_slices() {
 #[test]
 fn readiness_flips_follow_set_pod_ready() {
     let cluster = Cluster::new();
-    cluster
-        .apply(
-            Service::builder("web")
-                .selector("app", "web")
-                .port(80)
-                .build()
-                .expect("svc"),
-        )
-        .expect("service");
+    common::apply_web_service(&cluster);
     cluster
         .apply(bare_pod("default", "a", &[("app", "web")]))
         .expect("a");
@@ -341,15 +335,7 @@ fn readiness_flips_follow_set_pod_ready() {
 #[test]
 fn readiness_probe_initial_delay_runs_on_the_virtual_clock() {
     let cluster = Cluster::new();
-    cluster
-        .apply(
-            Service::builder("web")
-                .selector("app", "web")
-                .port(80)
-                .build()
-                .expect("svc"),
-        )
-        .expect("service");
+    common::apply_web_service(&cluster);
     let start = cluster.now();
     let pod = Pod::builder("slow")
         .label("app", "web")
@@ -446,15 +432,7 @@ fn publish_not_ready_addresses_lists_unready_and_terminating_pods_as_ready() {
 #[test]
 fn terminating_pods_serve_but_are_not_ready_and_leave_legacy_endpoints() {
     let cluster = Cluster::new();
-    cluster
-        .apply(
-            Service::builder("web")
-                .selector("app", "web")
-                .port(80)
-                .build()
-                .expect("svc"),
-        )
-        .expect("service");
+    common::apply_web_service(&cluster);
     let pod = Pod::builder("a")
         .label("app", "web")
         .image("nginx:1.25")
@@ -735,15 +713,7 @@ fn more_than_a_hundred_endpoints_are_split_into_slices() {
 fn max_endpoints_per_slice_is_configurable() {
     let cluster = Cluster::with_config(ClusterConfig::minikube().max_endpoints_per_slice(10))
         .expect("cluster");
-    cluster
-        .apply(
-            Service::builder("web")
-                .selector("app", "web")
-                .port(80)
-                .build()
-                .expect("svc"),
-        )
-        .expect("service");
+    common::apply_web_service(&cluster);
     for i in 0..25 {
         cluster
             .apply(bare_pod(

@@ -3,6 +3,8 @@
 //! steps, Recreate, history, rollback), multi-node scheduling, presets, `list_json`, field
 //! selectors, and sharing one cluster between threads.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
@@ -88,15 +90,7 @@ fn deleting_a_deployment_takes_its_replica_sets_and_pods() {
             .len(),
         2
     );
-    cluster
-        .apply(
-            Service::builder("web")
-                .selector("app", "web")
-                .port(80)
-                .build()
-                .expect("svc"),
-        )
-        .expect("svc");
+    common::apply_web_service(&cluster);
     let before: Vec<String> = names(&pods(&cluster, "default", "app=web"));
     assert_eq!(before.len(), 3);
 
@@ -1103,15 +1097,7 @@ fn list_json_takes_every_resource_name_and_short_name() {
     cluster
         .apply(deployment("web", "nginx:1.25", 2).build().expect("d"))
         .expect("d");
-    cluster
-        .apply(
-            Service::builder("web")
-                .selector("app", "web")
-                .port(80)
-                .build()
-                .expect("svc"),
-        )
-        .expect("svc");
+    common::apply_web_service(&cluster);
     cluster
         .apply_yaml(
             "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n",
@@ -1304,15 +1290,7 @@ fn one_cluster_is_shared_by_reader_threads_and_a_writer() {
     cluster
         .apply(deployment("web", "nginx:1.25", 1).build().expect("d"))
         .expect("d");
-    cluster
-        .apply(
-            Service::builder("web")
-                .selector("app", "web")
-                .port(80)
-                .build()
-                .expect("svc"),
-        )
-        .expect("svc");
+    common::apply_web_service(&cluster);
     let watch = cluster.watch(WatchFilter::kind(Kind::Deployment));
     let writer = {
         let cluster = Arc::clone(&cluster);
