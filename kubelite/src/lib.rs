@@ -34,9 +34,12 @@ pub mod kubectl;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
+pub mod net;
+mod runtime;
 pub mod validation;
 pub mod yaml;
 
 pub use api::Object;
-pub use cluster::{Cluster, ClusterConfig};
+pub use cluster::ClusterConfig;
 pub use error::{ApiError, Error};
+pub use runtime::Cluster;

@@ -2,23 +2,22 @@
 //! ReplicaSet and EndpointSlice controllers, ClusterIP/NodePort/pod IP allocation, a
 //! virtual clock and watch streams, all driven by one seeded random source.
 
-mod admission;
-mod alloc;
-mod bootstrap;
+pub(crate) mod admission;
+pub(crate) mod alloc;
+pub(crate) mod bootstrap;
 mod cidr;
-mod clock;
+pub(crate) mod clock;
 mod config;
-mod controllers;
-mod index;
-mod kubelet;
+pub(crate) mod controllers;
+pub(crate) mod index;
+pub(crate) mod kubelet;
 pub mod naming;
 mod rng;
-mod runtime;
-mod selectors;
-mod server;
-mod state;
-mod store;
-mod watch;
+pub(crate) mod selectors;
+pub(crate) mod server;
+pub(crate) mod state;
+pub(crate) mod store;
+pub(crate) mod watch;
 
 pub use alloc::{AllocError, ClusterIpAllocator, NodePortAllocator, PortRangeError};
 pub use bootstrap::COREDNS_IMAGE;
@@ -26,7 +25,7 @@ pub use cidr::{CidrParseError, Ipv4Cidr};
 pub use config::{ClusterConfig, ConfigError, DEFAULT_START, NodeConfig};
 pub use kubelet::POD_IP_ANNOTATION;
 pub use rng::Rng;
-pub use runtime::{Cluster, ListOptions};
+pub use selectors::ListOptions;
 pub use server::{Applied, Outcome};
 pub use store::ObjectKey;
 pub use watch::{EventType, Watch, WatchEvent, WatchFilter};

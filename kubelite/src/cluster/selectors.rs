@@ -121,3 +121,29 @@ pub(crate) fn matches_fields(selector: &FieldSelector, object: &Object) -> bool 
         .iter()
         .all(|t| (field_value(object, &t.field) == t.value) == t.equal)
 }
+
+/// Options for listing objects: label and field selectors, as `kubectl get -l … --field-selector …`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListOptions {
+    /// A label selector in the `-l` grammar (`""` selects everything).
+    pub label_selector: String,
+    /// A field selector (`metadata.name=x,status.phase!=Running`).
+    pub field_selector: String,
+}
+
+impl ListOptions {
+    /// Options with a label selector.
+    pub fn labels(selector: impl Into<String>) -> Self {
+        ListOptions {
+            label_selector: selector.into(),
+            ..ListOptions::default()
+        }
+    }
+
+    /// Adds a field selector.
+    pub fn fields(mut self, selector: impl Into<String>) -> Self {
+        self.field_selector = selector.into();
+        self
+    }
+}

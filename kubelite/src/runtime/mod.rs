@@ -1,21 +1,23 @@
-//! [`Cluster`]: the simulated cluster users hold. Every operation takes `&self`; writes are
+//! [`Cluster`]: the handle users hold. It sits on top of the layers — the control plane's
+//! state ([`crate::cluster`]) and the network's ([`crate::net`]) — and is what `kubectl`
+//! and the shell drive, as a real kubectl drives an API server.
+//!
+//! The simulated cluster users hold. Every operation takes `&self`; writes are
 //! serialized behind a lock and reads run in parallel, so one cluster can be shared between
 //! threads (`Arc<Cluster>`).
 
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
-use super::alloc::{ClusterIpAllocator, NodePortAllocator};
-
-use super::bootstrap;
-use super::config::ClusterConfig;
-use super::kubelet;
-use super::selectors::{self, matches_fields};
-use super::server::{self, Applied};
-use super::state::{NodeRuntime, State};
-use super::store::ObjectKey;
-use super::watch::{Watch, WatchFilter, Watchers};
 use crate::api::{Deployment, Kind, Object, Resource};
+use crate::cluster::alloc::{ClusterIpAllocator, NodePortAllocator};
+use crate::cluster::bootstrap;
+use crate::cluster::kubelet;
+use crate::cluster::selectors::{self, matches_fields};
+use crate::cluster::server;
+use crate::cluster::state::{NodeRuntime, State};
+use crate::cluster::watch::Watchers;
+use crate::cluster::{Applied, ClusterConfig, ListOptions, ObjectKey, Watch, WatchFilter};
 use crate::error::{ApiError, Error};
 use crate::labels::Selector;
 use crate::meta::Time;
@@ -42,32 +44,6 @@ pub struct Cluster {
 impl Default for Cluster {
     fn default() -> Self {
         Cluster::new()
-    }
-}
-
-/// Options for listing objects: label and field selectors, as `kubectl get -l … --field-selector …`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListOptions {
-    /// A label selector in the `-l` grammar (`""` selects everything).
-    pub label_selector: String,
-    /// A field selector (`metadata.name=x,status.phase!=Running`).
-    pub field_selector: String,
-}
-
-impl ListOptions {
-    /// Options with a label selector.
-    pub fn labels(selector: impl Into<String>) -> Self {
-        ListOptions {
-            label_selector: selector.into(),
-            ..ListOptions::default()
-        }
-    }
-
-    /// Adds a field selector.
-    pub fn fields(mut self, selector: impl Into<String>) -> Self {
-        self.field_selector = selector.into();
-        self
     }
 }
 
