@@ -1,5 +1,6 @@
 //! [`ClusterConfig`]: the shape of the simulated cluster (nodes, address ranges, seed, clock).
 
+use super::proxy_mode::ProxyMode;
 use std::net::Ipv4Addr;
 
 use super::cidr::Ipv4Cidr;
@@ -64,6 +65,7 @@ pub struct ClusterConfig {
     pub(crate) seed: u64,
     pub(crate) start: Time,
     pub(crate) max_endpoints_per_slice: usize,
+    pub(crate) proxy_mode: ProxyMode,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +96,7 @@ impl ClusterConfig {
             pod_cidr: "10.244.0.0/16".into(),
             service_cidr: "10.96.0.0/12".into(),
             node_ports: (30000, 32767),
+            proxy_mode: ProxyMode::Iptables,
             domain: "cluster.local".into(),
             seed: 0,
             start: DEFAULT_START,
@@ -162,6 +165,18 @@ impl ClusterConfig {
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
+    }
+
+    /// kube-proxy's mode, which picks every Service's default balancer
+    /// ([`ProxyMode::Iptables`] unless set).
+    pub fn proxy_mode(mut self, mode: ProxyMode) -> Self {
+        self.proxy_mode = mode;
+        self
+    }
+
+    /// The configured proxy mode.
+    pub fn proxy_mode_value(&self) -> ProxyMode {
+        self.proxy_mode
     }
 
     /// The cluster DNS domain (`cluster.local`).

@@ -5,3 +5,7 @@
 //! (balancer state, container logs); [`crate::Cluster`] holds both.
 
 pub use crate::api::service::Protocol;
+pub use crate::cluster::{ProxyMode, Scheduler};
+
+#[allow(dead_code)] // the request path (net::proxy) calls it once it lands
+pub mod policy;
