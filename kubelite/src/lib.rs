@@ -34,6 +34,7 @@ pub mod kubectl;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
+pub mod minikube;
 pub mod net;
 mod runtime;
 pub mod validation;

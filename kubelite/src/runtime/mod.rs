@@ -6,6 +6,8 @@
 //! serialized behind a lock and reads run in parallel, so one cluster can be shared between
 //! threads (`Arc<Cluster>`).
 
+mod tunnel;
+
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
