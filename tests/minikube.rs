@@ -13,13 +13,18 @@ fn cluster() -> Cluster {
         ("kibana", "kibana:7.6.1", 5601),
         ("echo-minikube", "k8s.gcr.io/echoserver:1.4", 8080),
     ] {
-        let d = Deployment::builder(name).image(image).build().expect("deployment");
+        let d = Deployment::builder(name)
+            .image(image)
+            .build()
+            .expect("deployment");
         cluster.apply(d).expect("apply deployment");
         let mut svc = Service::builder(name).selector("app", name).port(port);
         if name == "kibana" {
             svc = svc.node_port_type();
         }
-        cluster.apply(svc.build().expect("service")).expect("apply service");
+        cluster
+            .apply(svc.build().expect("service"))
+            .expect("apply service");
     }
     let lb = Service::builder("shop")
         .selector("app", "kibana")
@@ -39,12 +44,21 @@ fn node_port(cluster: &Cluster, name: &str) -> i32 {
 
 #[test]
 fn ip_prints_the_node_address() {
-    let cluster = Cluster::with_config(kubelite::ClusterConfig::minikube().nodes(2)).expect("cluster");
+    let cluster =
+        Cluster::with_config(kubelite::ClusterConfig::minikube().nodes(2)).expect("cluster");
     assert_eq!(cluster.minikube("ip").expect("ip"), "192.168.49.2\n");
-    assert_eq!(cluster.minikube("ip -n minikube-m02").expect("ip"), "192.168.49.3\n");
-    let err = cluster.minikube("ip --node nope").expect_err("no such node");
+    assert_eq!(
+        cluster.minikube("ip -n minikube-m02").expect("ip"),
+        "192.168.49.3\n"
+    );
+    let err = cluster
+        .minikube("ip --node nope")
+        .expect_err("no such node");
     assert_eq!(err.exit_code(), 80);
-    assert!(err.to_string().contains("Could not find node nope"), "{err}");
+    assert!(
+        err.to_string().contains("Could not find node nope"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -57,7 +71,9 @@ fn service_url_is_the_node_ip_and_node_port() {
         format!("http://192.168.49.2:{port}\n")
     );
     assert_eq!(
-        cluster.minikube("service --url kibana --https").expect("url"),
+        cluster
+            .minikube("service --url kibana --https")
+            .expect("url"),
         format!("https://192.168.49.2:{port}\n")
     );
 }
@@ -101,7 +117,9 @@ fn a_service_without_running_pods_is_unreachable() {
         .build()
         .expect("svc");
     cluster.apply(svc).expect("apply");
-    let err = cluster.minikube("service lonely --url").expect_err("no pods");
+    let err = cluster
+        .minikube("service lonely --url")
+        .expect_err("no pods");
     assert_eq!(err.exit_code(), 113);
     assert_eq!(
         err.to_string(),
@@ -113,9 +131,18 @@ fn a_service_without_running_pods_is_unreachable() {
 fn tunnel_gives_load_balancers_their_cluster_ip() {
     let cluster = cluster();
     let before: Service = cluster.get("default", "shop").expect("svc");
-    assert!(before.status.is_none_or(|s| s.load_balancer.is_none_or(|l| l.ingress.is_empty())));
+    assert!(
+        before
+            .status
+            .is_none_or(|s| s.load_balancer.is_none_or(|l| l.ingress.is_empty()))
+    );
     cluster.minikube("tunnel").expect("tunnel");
     let after: Service = cluster.get("default", "shop").expect("svc");
-    let ingress = &after.status.expect("status").load_balancer.expect("lb").ingress;
+    let ingress = &after
+        .status
+        .expect("status")
+        .load_balancer
+        .expect("lb")
+        .ingress;
     assert_eq!(ingress[0].ip, after.spec.cluster_ip);
 }

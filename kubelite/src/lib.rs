@@ -30,6 +30,7 @@ pub struct RuntimeGuide;
 pub mod api;
 pub mod cluster;
 mod error;
+pub mod exec;
 pub mod kubectl;
 pub mod labels;
 pub mod manifest;
@@ -37,6 +38,7 @@ pub mod meta;
 pub mod minikube;
 pub mod net;
 mod runtime;
+pub mod shell;
 pub mod validation;
 pub mod yaml;
 

@@ -1,0 +1,163 @@
+//! Commands run inside a container (`kubectl exec`, a pod shell) or on the host: the
+//! busybox tools a learner types (`curl`, `wget`, `nslookup`, `ping`, `cat`, `hostname`,
+//! `env`), with their output layout and exit statuses, on top of the cluster's network.
+//!
+//! This layer sits between the [`Cluster`] handle and the command-line façades (`kubectl
+//! exec` and the terminal use it).
+
+mod files;
+
+use crate::Cluster;
+use crate::api::Pod;
+
+/// Where a command runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The machine running minikube: on the node network, without cluster DNS.
+    Host,
+    /// A pod's (first) container.
+    Pod {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+}
+
+/// What a command wrote and how it ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Exit status.
+    pub status: i32,
+}
+
+impl Output {
+    /// Success with `stdout`.
+    pub fn ok(stdout: String) -> Self {
+        Output {
+            stdout,
+            ..Output::default()
+        }
+    }
+
+    /// Failure with `status` and `stderr`.
+    pub fn failed(status: i32, stderr: String) -> Self {
+        Output {
+            status,
+            stderr,
+            ..Output::default()
+        }
+    }
+}
+
+/// `echo` (with `-n`), the same in bash and busybox.
+pub fn echo(args: &[String]) -> Output {
+    let (newline, args) = match args.first().map(String::as_str) {
+        Some("-n") => (false, args.get(1..).unwrap_or_default()),
+        _ => (true, args),
+    };
+    let mut out = args.join(" ");
+    if newline {
+        out.push('\n');
+    }
+    Output::ok(out)
+}
+
+/// Runs `argv` at `target` with `stdin`.
+pub fn run(cluster: &Cluster, target: &Target, argv: &[String], stdin: &str) -> Output {
+    let Some((name, args)) = argv.split_first() else {
+        return Output::default();
+    };
+    match target {
+        Target::Host => host(cluster, name, args, stdin),
+        Target::Pod {
+            namespace,
+            name: pod,
+        } => match cluster.get::<Pod>(namespace, pod) {
+            Ok(p) => in_pod(cluster, &p, name, args, stdin),
+            Err(_) => Output::failed(
+                1,
+                format!("Error from server (NotFound): pods \"{pod}\" not found\n"),
+            ),
+        },
+    }
+}
+
+fn host(_cluster: &Cluster, name: &str, args: &[String], stdin: &str) -> Output {
+    match name {
+        "cat" => cat(args, stdin, |path| {
+            format!("cat: {path}: No such file or directory\n")
+        }),
+        "grep" => grep(args, stdin),
+        _ => Output::failed(127, format!("bash: {name}: command not found\n")),
+    }
+}
+
+fn in_pod(cluster: &Cluster, pod: &Pod, name: &str, args: &[String], stdin: &str) -> Output {
+    match name {
+        "hostname" => Output::ok(format!("{}\n", files::hostname(pod))),
+        "cat" => {
+            if let Some(path) = args.first()
+                && let Some(content) = files::read(cluster, pod, path)
+            {
+                return Output::ok(content);
+            }
+            cat(args, stdin, |path| {
+                format!("cat: can't open '{path}': No such file or directory\n")
+            })
+        }
+        "env" | "printenv" => Output::ok(files::environment(cluster, pod)),
+        "grep" => grep(args, stdin),
+        _ => Output::failed(127, format!("sh: {name}: not found\n")),
+    }
+}
+
+fn cat(args: &[String], stdin: &str, missing: impl Fn(&str) -> String) -> Output {
+    match args.first() {
+        None => Output::ok(stdin.to_owned()),
+        Some(dash) if dash == "-" => Output::ok(stdin.to_owned()),
+        Some(path) => Output::failed(1, missing(path)),
+    }
+}
+
+/// `grep [-v] [-i] PATTERN`: a fixed-string filter over standard input.
+fn grep(args: &[String], stdin: &str) -> Output {
+    let invert = args.iter().any(|a| a == "-v");
+    let ignore_case = args.iter().any(|a| a == "-i");
+    let Some(pattern) = args.iter().find(|a| !a.starts_with('-')) else {
+        return Output::failed(2, "Usage: grep [OPTION]... PATTERNS [FILE]...\n".into());
+    };
+    let needle = if ignore_case {
+        pattern.to_lowercase()
+    } else {
+        pattern.clone()
+    };
+    let mut out = String::new();
+    for line in stdin.lines() {
+        let hay = if ignore_case {
+            line.to_lowercase()
+        } else {
+            line.to_owned()
+        };
+        if hay.contains(&needle) != invert {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    let status = i32::from(out.is_empty());
+    Output {
+        stdout: out,
+        stderr: String::new(),
+        status,
+    }
+}
+
+/// Runs kubectl with already split words, for the terminal and `kubectl run -it`.
+pub fn kubectl(cluster: &Cluster, args: &[String], stdin: Option<&str>) -> Output {
+    let _ = (cluster, args, stdin);
+    Output::failed(1, "kubectl: not wired yet\n".into())
+}
