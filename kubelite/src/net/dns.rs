@@ -205,7 +205,11 @@ impl DnsError {
                 self.query
             );
         }
-        let tried: Vec<String> = self.attempts.iter().map(|a| format!("{} ({a})", a.name)).collect();
+        let tried: Vec<String> = self
+            .attempts
+            .iter()
+            .map(|a| format!("{} ({a})", a.name))
+            .collect();
         format!("{}: NXDOMAIN (tried {})", self.query, tried.join(", "))
     }
 }
@@ -247,7 +251,9 @@ fn strip_suffix_ci<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
 }
 
 fn namespace_exists(state: &State, ns: &str) -> bool {
-    state.get(&ObjectKey::new(Kind::Namespace, "", ns)).is_some()
+    state
+        .get(&ObjectKey::new(Kind::Namespace, "", ns))
+        .is_some()
 }
 
 fn service<'a>(state: &'a State, ns: &str, name: &str) -> Option<&'a Service> {
@@ -257,7 +263,12 @@ fn service<'a>(state: &'a State, ns: &str, name: &str) -> Option<&'a Service> {
     }
 }
 
-fn services(state: &State, labels: &[&str], rtype: RecordType, domain: &str) -> (Rcode, Vec<Record>) {
+fn services(
+    state: &State,
+    labels: &[&str],
+    rtype: RecordType,
+    domain: &str,
+) -> (Rcode, Vec<Record>) {
     let nx = (Rcode::NxDomain, Vec::new());
     let lower: Vec<String> = labels.iter().map(|l| l.to_ascii_lowercase()).collect();
     match lower.as_slice() {
@@ -305,7 +316,12 @@ fn services(state: &State, labels: &[&str], rtype: RecordType, domain: &str) -> 
     }
 }
 
-fn service_records(state: &State, s: &Service, rtype: RecordType, domain: &str) -> (Rcode, Vec<Record>) {
+fn service_records(
+    state: &State,
+    s: &Service,
+    rtype: RecordType,
+    domain: &str,
+) -> (Rcode, Vec<Record>) {
     let nx = (Rcode::NxDomain, Vec::new());
     if let Some(target) = &s.spec.external_name {
         return (Rcode::NoError, vec![Record::Cname(format!("{target}."))]);
@@ -328,7 +344,10 @@ fn service_records(state: &State, s: &Service, rtype: RecordType, domain: &str) 
             _ => (Rcode::NoError, Vec::new()),
         };
     }
-    match (rtype, s.spec.cluster_ip.as_deref().and_then(|ip| ip.parse().ok())) {
+    match (
+        rtype,
+        s.spec.cluster_ip.as_deref().and_then(|ip| ip.parse().ok()),
+    ) {
         (RecordType::A, Some(ip)) => (Rcode::NoError, vec![Record::A(ip)]),
         (RecordType::Srv, _) => srv_all(state, s, domain),
         _ => (Rcode::NoError, Vec::new()),
@@ -339,18 +358,30 @@ fn srv_all(state: &State, s: &Service, domain: &str) -> (Rcode, Vec<Record>) {
     let mut records = Vec::new();
     for p in &s.spec.ports {
         if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
-            let proto = p.effective_protocol().map_or("tcp".to_owned(), |p| p.as_str().to_ascii_lowercase());
+            let proto = p
+                .effective_protocol()
+                .map_or("tcp".to_owned(), |p| p.as_str().to_ascii_lowercase());
             records.extend(srv(state, s, name, &proto, RecordType::Srv, domain).1);
         }
     }
     (Rcode::NoError, records)
 }
 
-fn srv(state: &State, s: &Service, port: &str, proto: &str, rtype: RecordType, domain: &str) -> (Rcode, Vec<Record>) {
+fn srv(
+    state: &State,
+    s: &Service,
+    port: &str,
+    proto: &str,
+    rtype: RecordType,
+    domain: &str,
+) -> (Rcode, Vec<Record>) {
     let nx = (Rcode::NxDomain, Vec::new());
     let Some(sp) = s.spec.ports.iter().find(|p| {
-        p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(port))
-            && p.effective_protocol().is_some_and(|pr| pr.as_str().eq_ignore_ascii_case(proto))
+        p.name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(port))
+            && p.effective_protocol()
+                .is_some_and(|pr| pr.as_str().eq_ignore_ascii_case(proto))
     }) else {
         return nx;
     };
@@ -476,7 +507,12 @@ pub fn etc_hosts(pod_ip: Ipv4Addr, hostname: &str, fqdn: Option<&str>) -> String
 /// Resolves `name` as a pod in `namespace` would: search list first for names with fewer
 /// than `ndots` dots, then the name as is. NODATA on one name does not stop the walk (musl
 /// and glibc both carry on), so only an answer with records ends it.
-pub(crate) fn lookup(state: &State, namespace: &str, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
+pub(crate) fn lookup(
+    state: &State,
+    namespace: &str,
+    name: &str,
+    rtype: RecordType,
+) -> Result<Lookup, DnsError> {
     let mut attempts = Vec::with_capacity(4);
     let absolute = name.ends_with('.');
     let bare = name.strip_suffix('.').unwrap_or(name);
@@ -491,22 +527,35 @@ pub(crate) fn lookup(state: &State, namespace: &str, name: &str, rtype: RecordTy
         });
         (!records.is_empty()).then_some(records)
     };
-    if !absolute && dots >= NDOTS
+    if !absolute
+        && dots >= NDOTS
         && let Some(records) = try_one(bare.to_owned(), &mut attempts)
     {
-        return Ok(Lookup { query: name.to_owned(), attempts, records });
+        return Ok(Lookup {
+            query: name.to_owned(),
+            attempts,
+            records,
+        });
     }
     if !absolute {
         for suffix in search_list(namespace, domain) {
             if let Some(records) = try_one(format!("{bare}.{suffix}"), &mut attempts) {
-                return Ok(Lookup { query: name.to_owned(), attempts, records });
+                return Ok(Lookup {
+                    query: name.to_owned(),
+                    attempts,
+                    records,
+                });
             }
         }
     }
     if (absolute || dots < NDOTS)
         && let Some(records) = try_one(bare.to_owned(), &mut attempts)
     {
-        return Ok(Lookup { query: name.to_owned(), attempts, records });
+        return Ok(Lookup {
+            query: name.to_owned(),
+            attempts,
+            records,
+        });
     }
     Err(DnsError {
         query: name.to_owned(),

@@ -31,7 +31,9 @@ struct Source<'a> {
 
 impl Source<'_> {
     fn node(&self) -> Option<&str> {
-        self.pod.as_ref().and_then(|(_, p)| p.spec.node_name.as_deref())
+        self.pod
+            .as_ref()
+            .and_then(|(_, p)| p.spec.node_name.as_deref())
     }
 }
 
@@ -48,8 +50,15 @@ pub(crate) fn host_ip(state: &State) -> Ipv4Addr {
 
 fn err(kind: NetErrorKind, message: impl Into<String>, trace: &mut Trace) -> NetError {
     let mut e = NetError::new(kind, message);
-    let reason = e.message.clone();
-    trace.push(|| Hop::Failed { reason });
+    trace.push(|| Hop::Failed {
+        reason: match kind {
+            NetErrorKind::CouldNotResolve => "could not resolve the host",
+            NetErrorKind::ConnectionRefused => "connection refused",
+            NetErrorKind::Timeout => "connection timed out (packets dropped)",
+            _ => "request not sent",
+        }
+        .to_owned(),
+    });
     e.trace = std::mem::take(trace);
     e
 }
@@ -78,7 +87,10 @@ fn source<'a>(state: &'a State, origin: &Origin) -> Result<Source<'a>, NetError>
                 _ => {
                     return Err(NetError::new(
                         NetErrorKind::NoSuchOrigin,
-                        format!("pods \"{}\" not found in namespace \"{}\"", key.name, key.namespace),
+                        format!(
+                            "pods \"{}\" not found in namespace \"{}\"",
+                            key.name, key.namespace
+                        ),
                     ));
                 }
             };
@@ -143,13 +155,24 @@ pub(crate) fn send(
             &mut trace,
         )));
     }
-    let target = route(state, net, &src, ip, parsed.port, request, &mut trace).map_err(with_addr)?;
+    let target =
+        route(state, net, &src, ip, parsed.port, request, &mut trace).map_err(with_addr)?;
     let host_header = if parsed.explicit_port {
         format!("{}:{}", parsed.host, parsed.port)
     } else {
         parsed.host.to_owned()
     };
-    let result = deliver(state, net, &src, &target, request, &host_header, parsed.target, depth, &mut trace);
+    let result = deliver(
+        state,
+        net,
+        &src,
+        &target,
+        request,
+        &host_header,
+        parsed.target,
+        depth,
+        &mut trace,
+    );
     if let Some((service, endpoint)) = &target.via {
         net.balancer(service).release(endpoint);
     }
@@ -158,7 +181,12 @@ pub(crate) fn send(
 
 /// The address of `host` for this client: a literal, `/etc/hosts`, then cluster DNS for
 /// pods; the host and external clients do not use cluster DNS.
-fn resolve_host(state: &State, src: &Source<'_>, host: &str, trace: &mut Trace) -> Result<Ipv4Addr, NetError> {
+fn resolve_host(
+    state: &State,
+    src: &Source<'_>,
+    host: &str,
+    trace: &mut Trace,
+) -> Result<Ipv4Addr, NetError> {
     if let Ok(ip) = host.parse::<Ipv4Addr>() {
         return Ok(ip);
     }
@@ -171,7 +199,11 @@ fn resolve_host(state: &State, src: &Source<'_>, host: &str, trace: &mut Trace) 
     }
     let Some((key, _)) = &src.pod else {
         let e = dns::outside(state, host);
-        let mut out = err(NetErrorKind::CouldNotResolve, format!("Could not resolve host: {host}: {}", e), trace);
+        let mut out = err(
+            NetErrorKind::CouldNotResolve,
+            format!("Could not resolve host: {e}"),
+            trace,
+        );
         out.hint = e.hint;
         return Err(out);
     };
@@ -187,7 +219,11 @@ fn resolve_host(state: &State, src: &Source<'_>, host: &str, trace: &mut Trace) 
             let answer = lookup.first_ip();
             trace.push(|| Hop::Dns {
                 name: host.to_owned(),
-                attempts: lookup.attempts().iter().map(|a| (a.name.clone(), a.to_string())).collect(),
+                attempts: lookup
+                    .attempts()
+                    .iter()
+                    .map(|a| (a.name.clone(), a.to_string()))
+                    .collect(),
                 answer: answer.map(|ip| ip.to_string()),
             });
             answer.ok_or_else(|| {
@@ -205,10 +241,18 @@ fn resolve_host(state: &State, src: &Source<'_>, host: &str, trace: &mut Trace) 
         Err(e) => {
             trace.push(|| Hop::Dns {
                 name: host.to_owned(),
-                attempts: e.attempts().iter().map(|a| (a.name.clone(), a.to_string())).collect(),
+                attempts: e
+                    .attempts()
+                    .iter()
+                    .map(|a| (a.name.clone(), a.to_string()))
+                    .collect(),
                 answer: None,
             });
-            let mut out = err(NetErrorKind::CouldNotResolve, format!("Could not resolve host: {e}"), trace);
+            let mut out = err(
+                NetErrorKind::CouldNotResolve,
+                format!("Could not resolve host: {e}"),
+                trace,
+            );
             out.hint = e.hint;
             Err(out)
         }
@@ -264,12 +308,19 @@ fn route<'a>(
         if outside {
             return Err(err(
                 NetErrorKind::Timeout,
-                format!("{ip} is a pod IP ({}/{}): pod IPs are only routable inside the cluster", key.namespace, key.name),
+                format!(
+                    "{ip} is a pod IP ({}/{}): pod IPs are only routable inside the cluster",
+                    key.namespace, key.name
+                ),
                 trace,
             ));
         }
         let Some(Object::Pod(pod)) = state.get(key) else {
-            return Err(err(NetErrorKind::Timeout, format!("no route to {ip}"), trace));
+            return Err(err(
+                NetErrorKind::Timeout,
+                format!("no route to {ip}"),
+                trace,
+            ));
         };
         return Ok(Target {
             pod_key: key.clone(),
@@ -291,7 +342,7 @@ fn route<'a>(
             .flat_map(|st| st.load_balancer.iter())
             .flat_map(|lb| lb.ingress.iter())
             .any(|i| i.ip.as_deref() == Some(ip_text.as_str()));
-        let is_external_ip = svc.spec.external_ips.iter().any(|e| *e == ip_text);
+        let is_external_ip = svc.spec.external_ips.contains(&ip_text);
         let via = if is_ingress {
             "LoadBalancer"
         } else if is_external_ip {
@@ -315,15 +366,35 @@ fn route<'a>(
             ));
             return Err(e);
         }
-        return through_service(state, net, src, svc, &format!("{via} {ip}:{port}"), port, None, outside && !is_cluster_ip, request, trace);
+        return through_service(
+            state,
+            net,
+            src,
+            svc,
+            &format!("{via} {ip}:{port}"),
+            port,
+            None,
+            outside && !is_cluster_ip,
+            request,
+            trace,
+        );
     }
     if let Some(node) = state.nodes.iter().find(|n| n.ip == ip) {
         let node_name = node.name.clone();
         if let Some(key) = state.index.node_ports.get(&port)
             && let Some(Object::Service(svc)) = state.get(key)
         {
-            let Some(sp) = svc.spec.ports.iter().find(|p| p.node_port == Some(i32::from(port))) else {
-                return Err(err(NetErrorKind::ConnectionRefused, format!("nothing listens on {ip}:{port}"), trace));
+            let Some(sp) = svc
+                .spec
+                .ports
+                .iter()
+                .find(|p| p.node_port == Some(i32::from(port)))
+            else {
+                return Err(err(
+                    NetErrorKind::ConnectionRefused,
+                    format!("nothing listens on {ip}:{port}"),
+                    trace,
+                ));
             };
             let svc_port = u16::try_from(sp.port).unwrap_or_default();
             return through_service(
@@ -341,7 +412,9 @@ fn route<'a>(
         }
         let mut e = err(
             NetErrorKind::ConnectionRefused,
-            format!("nothing listens on {ip}:{port}: no Service has NodePort {port} on node {node_name}"),
+            format!(
+                "nothing listens on {ip}:{port}: no Service has NodePort {port} on node {node_name}"
+            ),
             trace,
         );
         let mut ports: Vec<String> = state
@@ -380,15 +453,34 @@ fn through_service<'a>(
 ) -> Result<Target<'a>, NetError> {
     let skey = service_key(svc);
     let Some(sp) = svc.spec.ports.iter().find(|p| {
-        p.port == i32::from(port) && p.effective_protocol().unwrap_or(Protocol::Tcp) == Protocol::Tcp
+        p.port == i32::from(port)
+            && p.effective_protocol().unwrap_or(Protocol::Tcp) == Protocol::Tcp
     }) else {
-        let defined: Vec<String> = svc.spec.ports.iter().map(|p| format!("{}/{}", p.port, p.effective_protocol().unwrap_or(Protocol::Tcp))).collect();
+        let defined: Vec<String> = svc
+            .spec
+            .ports
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    p.port,
+                    p.effective_protocol().unwrap_or(Protocol::Tcp)
+                )
+            })
+            .collect();
         let mut e = err(
             NetErrorKind::Timeout,
-            format!("Service {skey} has no port {port}/TCP (it defines {}): no rule matches, so packets are dropped", defined.join(", ")),
+            format!(
+                "Service {skey} has no port {port}/TCP (it defines {}): no rule matches, so packets are dropped",
+                defined.join(", ")
+            ),
             trace,
         );
-        e.hint = svc.spec.ports.first().map(|p| format!("use port {}", p.port));
+        e.hint = svc
+            .spec
+            .ports
+            .first()
+            .map(|p| format!("use port {}", p.port));
         return Err(e);
     };
     let port_label = match sp.name.as_deref().filter(|n| !n.is_empty()) {
@@ -401,12 +493,18 @@ fn through_service<'a>(
         port: port_label,
     });
     let (ready, fallback) = candidates(state, svc, sp.name.as_deref().unwrap_or(""));
-    let (mut set, terminating) = if ready.is_empty() { (fallback, true) } else { (ready, false) };
+    let (mut set, terminating) = if ready.is_empty() {
+        (fallback, true)
+    } else {
+        (ready, false)
+    };
     if set.is_empty() {
         let (why, hint) = why_no_endpoints(state, svc, sp);
         let mut e = err(
             NetErrorKind::ConnectionRefused,
-            format!("Service {skey} has no endpoints ({why}): kube-proxy REJECTs connections to it"),
+            format!(
+                "Service {skey} has no endpoints ({why}): kube-proxy REJECTs connections to it"
+            ),
             trace,
         );
         e.hint = hint;
@@ -414,19 +512,29 @@ fn through_service<'a>(
     }
     // Traffic policies narrow the set (§9).
     let local_node = if external {
-        (svc.spec.external_traffic_policy() == Some(TrafficPolicy::Local)).then_some(node_port_node).flatten()
+        (svc.spec.external_traffic_policy() == Some(TrafficPolicy::Local))
+            .then_some(node_port_node)
+            .flatten()
     } else if node_port_node.is_none() && via.starts_with("ClusterIP") {
-        (svc.spec.internal_traffic_policy() == Some(TrafficPolicy::Local)).then(|| src.node()).flatten()
+        (svc.spec.internal_traffic_policy() == Some(TrafficPolicy::Local))
+            .then(|| src.node())
+            .flatten()
     } else {
         None
     };
     if let Some(node) = local_node {
         set.retain(|e| e.node.as_deref() == Some(node));
         if set.is_empty() {
-            let which = if external { "externalTrafficPolicy" } else { "internalTrafficPolicy" };
+            let which = if external {
+                "externalTrafficPolicy"
+            } else {
+                "internalTrafficPolicy"
+            };
             return Err(err(
                 NetErrorKind::Timeout,
-                format!("Service {skey} has {which}: Local and no endpoint on node {node}: kube-proxy DROPs the traffic"),
+                format!(
+                    "Service {skey} has {which}: Local and no endpoint on node {node}: kube-proxy DROPs the traffic"
+                ),
                 trace,
             ));
         }
@@ -436,21 +544,30 @@ fn through_service<'a>(
         Some(k) => hash_bytes(k.as_bytes()),
         None => hash_bytes(&src.ip.octets()),
     };
-    let ctx = PickContext { client: src.ip, key, now };
+    let ctx = PickContext {
+        client: src.ip,
+        key,
+        now,
+    };
     let mut reason = if terminating {
         "no ready endpoint: falling back to serving terminating ones; ".to_owned()
     } else {
         String::new()
     };
     let sticky = (svc.spec.session_affinity() == Some(SessionAffinity::ClientIp)).then(|| {
-        let timeout = svc.spec.client_ip_timeout_seconds().unwrap_or(crate::api::service::DEFAULT_CLIENT_IP_TIMEOUT_SECONDS);
+        let timeout = svc
+            .spec
+            .client_ip_timeout_seconds()
+            .unwrap_or(crate::api::service::DEFAULT_CLIENT_IP_TIMEOUT_SECONDS);
         std::time::Duration::from_secs(u64::try_from(timeout).unwrap_or(0))
     });
     let mut chosen = None;
     if let Some(timeout) = sticky
         && let Some(entry) = net.affinity.get(&(skey.clone(), src.ip))
         && now.saturating_sub(entry.last_seen) <= timeout
-        && let Some(i) = set.iter().position(|e| e.ip == entry.ip && e.port == entry.port)
+        && let Some(i) = set
+            .iter()
+            .position(|e| e.ip == entry.ip && e.port == entry.port)
     {
         reason.push_str(&format!(
             "sessionAffinity ClientIP: {} was sent here {}s ago (timeout {}s)",
@@ -474,13 +591,22 @@ fn through_service<'a>(
     if sticky.is_some() {
         net.affinity.insert(
             (skey.clone(), src.ip),
-            Sticky { ip: endpoint.ip, port: endpoint.port, last_seen: now },
+            Sticky {
+                ip: endpoint.ip,
+                port: endpoint.port,
+                last_seen: now,
+            },
         );
     }
     trace.push(|| {
         let mut all: Vec<String> = set.iter().map(ToString::to_string).collect();
         all.insert(index.min(all.len()), endpoint.to_string());
-        Hop::Balance { balancer: balancer_name, candidates: all, chosen: endpoint.to_string(), reason }
+        Hop::Balance {
+            balancer: balancer_name,
+            candidates: all,
+            chosen: endpoint.to_string(),
+            reason,
+        }
     });
     let pod_key = endpoint
         .pod
@@ -488,10 +614,21 @@ fn through_service<'a>(
         .map(pod_key)
         .or_else(|| state.index.pod_ips.get(&endpoint.ip).cloned());
     let Some(pod_key) = pod_key else {
-        return Err(err(NetErrorKind::Timeout, format!("endpoint {endpoint} is no pod of the cluster"), trace));
+        return Err(err(
+            NetErrorKind::Timeout,
+            format!("endpoint {endpoint} is no pod of the cluster"),
+            trace,
+        ));
     };
     let Some(Object::Pod(pod)) = state.get(&pod_key) else {
-        return Err(err(NetErrorKind::Timeout, format!("endpoint {endpoint}: pod {}/{} is gone", pod_key.namespace, pod_key.name), trace));
+        return Err(err(
+            NetErrorKind::Timeout,
+            format!(
+                "endpoint {endpoint}: pod {}/{} is gone",
+                pod_key.namespace, pod_key.name
+            ),
+            trace,
+        ));
     };
     // SNAT: external traffic through a NodePort or LoadBalancer with policy Cluster takes
     // the receiving node's address; a pod reaching itself through its Service is
@@ -548,7 +685,11 @@ fn candidates(state: &State, svc: &Service, port_name: &str) -> (Vec<Endpoint>, 
             let endpoint = Endpoint {
                 ip,
                 port,
-                pod: e.target_ref.as_ref().and_then(|r| r.name.as_deref()).map(|n| format!("{ns}/{n}")),
+                pod: e
+                    .target_ref
+                    .as_ref()
+                    .and_then(|r| r.name.as_deref())
+                    .map(|n| format!("{ns}/{n}")),
                 node: e.node_name.clone(),
                 zone: e.zone.clone(),
             };
@@ -563,10 +704,17 @@ fn candidates(state: &State, svc: &Service, port_name: &str) -> (Vec<Endpoint>, 
 }
 
 /// Why a Service has no endpoints, in the user's terms, and a fix when one is cheap.
-fn why_no_endpoints(state: &State, svc: &Service, sp: &crate::api::service::ServicePort) -> (String, Option<String>) {
+fn why_no_endpoints(
+    state: &State,
+    svc: &Service,
+    sp: &crate::api::service::ServicePort,
+) -> (String, Option<String>) {
     let ns = svc.metadata.namespace();
     let Some(selector) = svc.spec.pod_selector() else {
-        return ("it has no selector and no EndpointSlices were created for it".into(), None);
+        return (
+            "it has no selector and no EndpointSlices were created for it".into(),
+            None,
+        );
     };
     let pods: Vec<&Pod> = state
         .store
@@ -578,7 +726,11 @@ fn why_no_endpoints(state: &State, svc: &Service, sp: &crate::api::service::Serv
         .collect();
     let matching: Vec<&&Pod> = pods
         .iter()
-        .filter(|p| selector.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
+        .filter(|p| {
+            selector
+                .iter()
+                .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        })
         .collect();
     let selector_text: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let selector_text = selector_text.join(",");
@@ -598,16 +750,27 @@ fn why_no_endpoints(state: &State, svc: &Service, sp: &crate::api::service::Serv
         let hint = nearest.map(|(_, label)| {
             format!("pods in namespace {ns:?} carry {label}: fix the Service's selector or the pods' labels")
         });
-        return (format!("its selector {selector_text} matches no pod in namespace {ns:?}"), hint);
+        return (
+            format!("its selector {selector_text} matches no pod in namespace {ns:?}"),
+            hint,
+        );
     }
     if let crate::api::IntOrString::String(named) = sp.effective_target_port() {
         let declares = matching.iter().any(|p| {
-            p.spec.containers.iter().any(|c| c.ports.iter().any(|cp| cp.name.as_deref() == Some(named.as_str())))
+            p.spec.containers.iter().any(|c| {
+                c.ports
+                    .iter()
+                    .any(|cp| cp.name.as_deref() == Some(named.as_str()))
+            })
         });
         if !declares {
             return (
-                format!("targetPort {named:?} is a port name no container of the selected pods declares"),
-                Some(format!("name a containerPort {named:?} or use a port number as targetPort")),
+                format!(
+                    "targetPort {named:?} is a port name no container of the selected pods declares"
+                ),
+                Some(format!(
+                    "name a containerPort {named:?} or use a port number as targetPort"
+                )),
             );
         }
     }
@@ -650,7 +813,10 @@ fn describe(c: &Connection<'_>) -> String {
         Peer::Pod(k) => format!("{}/{}", k.namespace, k.name),
         Peer::Ip(ip) => ip.to_string(),
     };
-    format!("{from} -> {}/{}:{}/{}", c.to_pod.namespace, c.to_pod.name, c.port, c.protocol)
+    format!(
+        "{from} -> {}/{}:{}/{}",
+        c.to_pod.namespace, c.to_pod.name, c.port, c.protocol
+    )
 }
 
 /// The network as an app inside a pod sees it.
@@ -684,7 +850,11 @@ fn deliver(
     let pod_ip: Option<Ipv4Addr> = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse().ok());
     trace.push(|| Hop::Endpoint {
         pod: pod_name.clone(),
-        address: format!("{}:{}", pod_ip.map(|i| i.to_string()).unwrap_or_default(), target.port),
+        address: format!(
+            "{}:{}",
+            pod_ip.map(|i| i.to_string()).unwrap_or_default(),
+            target.port
+        ),
         client: target.client.to_string(),
     });
     // NetworkPolicy judges the hop after DNAT.
@@ -692,18 +862,32 @@ fn deliver(
         Some((key, _)) if target.client == src.ip => Peer::Pod(key),
         _ => Peer::Ip(target.client),
     };
-    let connection = Connection { from: peer, to_pod: &target.pod_key, port: target.port, protocol: Protocol::Tcp };
+    let connection = Connection {
+        from: peer,
+        to_pod: &target.pod_key,
+        port: target.port,
+        protocol: Protocol::Tcp,
+    };
     let verdict = policy::judge(state, &connection);
-    trace.push(|| Hop::Policy { verdict: format!("{} {verdict}", describe(&connection)) });
+    trace.push(|| Hop::Policy {
+        verdict: format!("{} {verdict}", describe(&connection)),
+    });
     if !verdict.is_allowed() {
         return Err(err(
             NetErrorKind::Timeout,
-            format!("NetworkPolicy dropped the connection to {pod_name} port {}: {verdict}", target.port),
+            format!(
+                "NetworkPolicy dropped the connection to {pod_name} port {}: {verdict}",
+                target.port
+            ),
             trace,
         ));
     }
     let Some(pod_ip) = pod_ip.filter(|_| pod.status.phase.as_deref() == Some("Running")) else {
-        return Err(err(NetErrorKind::ConnectionRefused, format!("pod {pod_name} is not running"), trace));
+        return Err(err(
+            NetErrorKind::ConnectionRefused,
+            format!("pod {pod_name} is not running"),
+            trace,
+        ));
     };
     let mut listener = None;
     let mut listening: Vec<String> = Vec::new();
@@ -713,7 +897,11 @@ fn deliver(
         if !app.listens() {
             continue;
         }
-        let mut ports: Vec<u16> = c.ports.iter().filter_map(|p| u16::try_from(p.container_port).ok()).collect();
+        let mut ports: Vec<u16> = c
+            .ports
+            .iter()
+            .filter_map(|p| u16::try_from(p.container_port).ok())
+            .collect();
         for p in app.ports() {
             if !ports.contains(p) {
                 ports.push(*p);
@@ -725,10 +913,17 @@ fn deliver(
         }
     }
     let Some((app, container, ports)) = listener else {
-        let listens = if listening.is_empty() { "nothing".to_owned() } else { listening.join(", ") };
+        let listens = if listening.is_empty() {
+            "nothing".to_owned()
+        } else {
+            listening.join(", ")
+        };
         let mut e = err(
             NetErrorKind::ConnectionRefused,
-            format!("nothing listens on {pod_ip}:{} in pod {pod_name} (it listens on {listens})", target.port),
+            format!(
+                "nothing listens on {pod_ip}:{} in pod {pod_name} (it listens on {listens})",
+                target.port
+            ),
             trace,
         );
         if let Some(tp) = &target.target_port {
@@ -749,14 +944,23 @@ fn deliver(
     }
     let app_request = AppRequest {
         method: request.method.clone(),
-        target: if path.starts_with('/') { path.to_owned() } else { format!("/{path}") },
+        target: if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("/{path}")
+        },
         headers,
         body: request.body.clone(),
         client: target.client,
         port: target.port,
     };
     let image = container.image.as_deref().unwrap_or("");
-    let mut network = PodNetwork { state, net, origin: Origin::Pod(pod_name.clone()), depth };
+    let mut network = PodNetwork {
+        state,
+        net,
+        origin: Origin::Pod(pod_name.clone()),
+        depth,
+    };
     let mut ctx = AppContext {
         pod: &pod_name,
         pod_ip,
@@ -773,7 +977,11 @@ fn deliver(
     let downstream = std::mem::take(&mut ctx.downstream);
     drop(ctx);
     net.append_log(&pod_name, pod.metadata.uid.as_deref().unwrap_or(""), log);
-    trace.push(|| Hop::App { app: app.name().to_owned(), pod: pod_name.clone(), status: reply.status });
+    trace.push(|| Hop::App {
+        app: app.name().to_owned(),
+        pod: pod_name.clone(),
+        status: reply.status,
+    });
     for (url, outcome) in downstream {
         trace.push(|| Hop::Downstream { url, outcome });
     }

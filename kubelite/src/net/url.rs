@@ -30,11 +30,9 @@ pub(crate) fn parse(url: &str) -> Result<Url<'_>, String> {
     let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
     let (host, port, explicit_port) = match authority.rsplit_once(':') {
         Some((h, p)) => {
-            let port = p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(|| format!("Port number was not a decimal number between 0 and 65535: {p}"))?;
+            let port = p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
+                format!("Port number was not a decimal number between 0 and 65535: {p}")
+            })?;
             (h, port, true)
         }
         None => (authority, default_port, false),

@@ -8,8 +8,8 @@ use std::sync::{Arc, MutexGuard, PoisonError};
 use super::Cluster;
 use crate::api::service::{LoadBalancerIngress, LoadBalancerStatus, ServiceType};
 use crate::api::{Kind, Object};
-use crate::cluster::ObjectKey;
 use crate::cluster::Ipv4Cidr;
+use crate::cluster::ObjectKey;
 use crate::error::{ApiError, Error};
 use crate::net::apps::App;
 use crate::net::dns::{self, DnsError, Lookup, RecordType};
@@ -151,9 +151,11 @@ impl Cluster {
             .and_then(|ip| ip.parse().ok())
             .unwrap_or(Ipv4Addr::UNSPECIFIED);
         let hostname = p.spec.hostname.as_deref().unwrap_or(name);
-        let fqdn = p.spec.subdomain.as_deref().map(|sub| {
-            format!("{hostname}.{sub}.{ns}.svc.{}", state.config.domain_name())
-        });
+        let fqdn = p
+            .spec
+            .subdomain
+            .as_deref()
+            .map(|sub| format!("{hostname}.{sub}.{ns}.svc.{}", state.config.domain_name()));
         Ok(dns::etc_hosts(ip, hostname, fqdn.as_deref()))
     }
 
@@ -234,12 +236,19 @@ impl Cluster {
                             None => break,
                         }
                     }
-                    None => match svc.spec.cluster_ip.as_deref().and_then(|ip| ip.parse().ok()) {
+                    None => match svc
+                        .spec
+                        .cluster_ip
+                        .as_deref()
+                        .and_then(|ip| ip.parse().ok())
+                    {
                         Some(ip) => ip,
                         None => continue,
                     },
                 };
-                svc.status.get_or_insert_with(Default::default).load_balancer = Some(LoadBalancerStatus {
+                svc.status
+                    .get_or_insert_with(Default::default)
+                    .load_balancer = Some(LoadBalancerStatus {
                     ingress: vec![LoadBalancerIngress {
                         ip: Some(ip.to_string()),
                         ..LoadBalancerIngress::default()

@@ -28,7 +28,11 @@ impl App for Echoserver {
             req.path(),
             req.query().unwrap_or("nil"),
             req.port,
-            if req.target.starts_with('/') { req.target.clone() } else { format!("/{}", req.target) },
+            if req.target.starts_with('/') {
+                req.target.clone()
+            } else {
+                format!("/{}", req.target)
+            },
         );
         for (name, value) in headers {
             body.push_str(&format!("{name}={value}\n"));

@@ -14,7 +14,13 @@ impl App for Generic {
         ctx.log(format!("{} {} {}", req.client, req.method, req.target));
         Reply::text(
             200,
-            format!("{} answered {} {} on port {}\n", ctx.pod(), req.method, req.target, req.port),
+            format!(
+                "{} answered {} {} on port {}\n",
+                ctx.pod(),
+                req.method,
+                req.target,
+                req.port
+            ),
         )
     }
 }

@@ -139,7 +139,9 @@ pub struct AppContext<'a> {
 
 impl fmt::Debug for AppContext<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AppContext").field("pod", &self.pod).finish_non_exhaustive()
+        f.debug_struct("AppContext")
+            .field("pod", &self.pod)
+            .finish_non_exhaustive()
     }
 }
 
@@ -262,10 +264,18 @@ impl Registry {
             r.apps.insert(image.into(), echo.clone());
         }
         r.apps.insert("kibana".into(), Arc::new(Kibana));
-        r.apps.insert("elasticsearch".into(), Arc::new(Elasticsearch));
+        r.apps
+            .insert("elasticsearch".into(), Arc::new(Elasticsearch));
         r.apps.insert("nginx".into(), Arc::new(Nginx));
         let client: Arc<dyn App> = Arc::new(Busybox);
-        for image in ["busybox", "yauritux/busybox-curl", "busybox-curl", "curlimages/curl", "curl", "alpine"] {
+        for image in [
+            "busybox",
+            "yauritux/busybox-curl",
+            "busybox-curl",
+            "curlimages/curl",
+            "curl",
+            "alpine",
+        ] {
             r.apps.insert(image.into(), client.clone());
         }
         r
@@ -350,7 +360,10 @@ mod tests {
     fn images_match_by_reference_repository_and_name() {
         let r = Registry::with_builtins();
         assert_eq!(r.lookup("k8s.gcr.io/echoserver:1.4").name(), "echoserver");
-        assert_eq!(r.lookup("docker.elastic.co/kibana/kibana:7.6.1").name(), "kibana");
+        assert_eq!(
+            r.lookup("docker.elastic.co/kibana/kibana:7.6.1").name(),
+            "kibana"
+        );
         assert_eq!(r.lookup("localhost:5000/app").name(), "generic");
         assert_eq!(strip_tag("localhost:5000/app:1"), "localhost:5000/app");
         assert_eq!(tag("kibana:7.6.1"), "7.6.1");

@@ -17,7 +17,10 @@ impl LeastConnections {
 
     /// Open connections to `endpoint`.
     pub fn open_connections(&self, endpoint: &Endpoint) -> u32 {
-        self.open.get(&(endpoint.ip, endpoint.port)).copied().unwrap_or(0)
+        self.open
+            .get(&(endpoint.ip, endpoint.port))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
