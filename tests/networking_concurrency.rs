@@ -12,7 +12,9 @@ use kubelite::net::{NetErrorKind, Origin};
 #[test]
 fn requests_while_the_deployment_churns() {
     let cluster = Arc::new(Cluster::new());
-    let d = Deployment::builder("echo").image("k8s.gcr.io/echoserver:1.4").replicas(2);
+    let d = Deployment::builder("echo")
+        .image("k8s.gcr.io/echoserver:1.4")
+        .replicas(2);
     cluster.apply(d.build().expect("d")).expect("apply");
     let svc = Service::builder("echo").selector("app", "echo").port(8080);
     cluster.apply(svc.build().expect("svc")).expect("apply");
@@ -40,7 +42,10 @@ fn requests_while_the_deployment_churns() {
                     match cluster.request(Origin::pod("default/client"), "http://echo:8080/") {
                         Ok(r) => {
                             assert_eq!(r.status(), 200);
-                            assert!(r.served_by().is_some_and(|p| p.starts_with("default/echo-")));
+                            assert!(
+                                r.served_by()
+                                    .is_some_and(|p| p.starts_with("default/echo-"))
+                            );
                             ok += 1;
                         }
                         Err(e) => {
