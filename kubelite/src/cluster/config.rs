@@ -66,6 +66,7 @@ pub struct ClusterConfig {
     pub(crate) start: Time,
     pub(crate) max_endpoints_per_slice: usize,
     pub(crate) proxy_mode: ProxyMode,
+    pub(crate) load_balancer_pool: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +98,7 @@ impl ClusterConfig {
             service_cidr: "10.96.0.0/12".into(),
             node_ports: (30000, 32767),
             proxy_mode: ProxyMode::Iptables,
+            load_balancer_pool: None,
             domain: "cluster.local".into(),
             seed: 0,
             start: DEFAULT_START,
@@ -172,6 +174,19 @@ impl ClusterConfig {
     pub fn proxy_mode(mut self, mode: ProxyMode) -> Self {
         self.proxy_mode = mode;
         self
+    }
+
+    /// The address pool LoadBalancer Services get their external IPs from when the tunnel
+    /// runs (a CIDR, as MetalLB's pool); unset, each gets its ClusterIP, as
+    /// `minikube tunnel` does.
+    pub fn load_balancer_pool(mut self, cidr: &str) -> Self {
+        self.load_balancer_pool = Some(cidr.to_owned());
+        self
+    }
+
+    /// The configured LoadBalancer pool, if any.
+    pub fn load_balancer_pool_value(&self) -> Option<&str> {
+        self.load_balancer_pool.as_deref()
     }
 
     /// The configured proxy mode.
@@ -293,6 +308,10 @@ impl ClusterConfig {
         }
         crate::validation::is_dns1123_subdomain(&self.domain)
             .map_err(|e| ConfigError::new("domain", e))?;
+        if let Some(pool) = &self.load_balancer_pool {
+            pool.parse::<Ipv4Cidr>()
+                .map_err(|e| ConfigError::new("load balancer pool", e))?;
+        }
         Ok(ResolvedConfig {
             nodes: resolved_nodes,
             service_cidr,

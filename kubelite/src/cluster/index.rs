@@ -91,6 +91,11 @@ pub(crate) struct Index {
     pub(crate) dependents: HashMap<String, BTreeSet<ObjectKey>>,
     /// Pods by IP.
     pub(crate) pod_ips: HashMap<Ipv4Addr, ObjectKey>,
+    /// Services by every address they answer on: ClusterIP, externalIPs, LoadBalancer
+    /// ingress IPs (the proxy's first lookup for a destination).
+    pub(crate) service_ips: HashMap<Ipv4Addr, ObjectKey>,
+    /// Services by NodePort.
+    pub(crate) node_ports: HashMap<u16, ObjectKey>,
     /// Each node's position in the node list.
     pub(crate) node_slots: HashMap<String, usize>,
     /// Number of pods bound to each node, by slot.
@@ -104,6 +109,32 @@ fn service_selector(object: &Object) -> Option<&Labels> {
         Object::Service(s) => s.spec.selector.as_ref().filter(|s| !s.is_empty()),
         _ => None,
     }
+}
+
+/// Every address a Service answers on (ClusterIPs, externalIPs, LoadBalancer ingress IPs).
+fn service_addresses(svc: &crate::api::Service) -> impl Iterator<Item = Ipv4Addr> + '_ {
+    let spec = &svc.spec;
+    let ingress = svc
+        .status
+        .iter()
+        .flat_map(|st| st.load_balancer.iter())
+        .flat_map(|lb| lb.ingress.iter())
+        .filter_map(|i| i.ip.as_deref());
+    spec.cluster_ip
+        .as_deref()
+        .into_iter()
+        .chain(spec.cluster_ips.iter().map(String::as_str))
+        .chain(spec.external_ips.iter().map(String::as_str))
+        .chain(ingress)
+        .filter_map(|ip| ip.parse().ok())
+}
+
+fn service_node_ports(svc: &crate::api::Service) -> impl Iterator<Item = u16> + '_ {
+    svc.spec
+        .ports
+        .iter()
+        .filter_map(|p| p.node_port)
+        .filter_map(|p| u16::try_from(p).ok())
 }
 
 impl Index {
@@ -164,10 +195,16 @@ impl Index {
                     self.change_load(node, true);
                 }
             }
-            Object::Service(_) => {
+            Object::Service(svc) => {
                 if let Some(selector) = service_selector(object) {
                     self.service_selectors
                         .add(&key.namespace, selector, &key.name);
+                }
+                for ip in service_addresses(svc) {
+                    self.service_ips.insert(ip, key.clone());
+                }
+                for port in service_node_ports(svc) {
+                    self.node_ports.insert(port, key.clone());
                 }
             }
             _ => {}
@@ -200,10 +237,20 @@ impl Index {
                     self.change_load(node, false);
                 }
             }
-            Object::Service(_) => {
+            Object::Service(svc) => {
                 if let Some(selector) = service_selector(object) {
                     self.service_selectors
                         .remove(&key.namespace, selector, &key.name);
+                }
+                for ip in service_addresses(svc) {
+                    if self.service_ips.get(&ip) == Some(key) {
+                        self.service_ips.remove(&ip);
+                    }
+                }
+                for port in service_node_ports(svc) {
+                    if self.node_ports.get(&port) == Some(key) {
+                        self.node_ports.remove(&port);
+                    }
                 }
             }
             _ => {}

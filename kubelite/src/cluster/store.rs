@@ -95,6 +95,22 @@ impl Store {
         self.objects.range((start, end))
     }
 
+    /// Objects of `kind` in `namespace` whose names start with `prefix`, in key order: a
+    /// range scan (e.g. a Service's EndpointSlices, named `<service>-<suffix>`).
+    pub(crate) fn with_prefix<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: &'a str,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
+        let start = ObjectKey::new(kind, namespace, prefix);
+        self.objects
+            .range((Bound::Included(start), Bound::Unbounded))
+            .take_while(move |(k, _)| {
+                k.kind == kind && *k.namespace == *namespace && k.name.starts_with(prefix)
+            })
+    }
+
     /// Every object, in key order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&ObjectKey, &Object)> {
         self.objects.iter()

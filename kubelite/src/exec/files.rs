@@ -14,38 +14,13 @@ pub(super) fn hostname(pod: &Pod) -> &str {
 
 /// A file the kubelet manages, if `path` is one.
 pub(super) fn read(cluster: &Cluster, pod: &Pod, path: &str) -> Option<String> {
+    let key = format!("{}/{}", pod.metadata.namespace(), pod.metadata.name());
     match path {
-        "/etc/resolv.conf" => Some(resolv_conf(cluster, pod)),
-        "/etc/hosts" => Some(hosts(pod)),
+        "/etc/resolv.conf" => cluster.resolv_conf(&key).ok(),
+        "/etc/hosts" => cluster.etc_hosts(&key).ok(),
         "/etc/hostname" => Some(format!("{}\n", hostname(pod))),
         _ => None,
     }
-}
-
-/// kubelet's resolv.conf for `dnsPolicy: ClusterFirst`: the cluster DNS Service, the
-/// namespace's search list, `ndots:5`.
-fn resolv_conf(cluster: &Cluster, pod: &Pod) -> String {
-    let domain = cluster.config().domain_name().to_owned();
-    let ns = pod.metadata.namespace();
-    let dns_ip = cluster
-        .get::<Service>("kube-system", "kube-dns")
-        .ok()
-        .and_then(|s| s.spec.cluster_ip)
-        .unwrap_or_else(|| "10.96.0.10".into());
-    format!(
-        "nameserver {dns_ip}\nsearch {ns}.svc.{domain} svc.{domain} {domain}\noptions ndots:5\n"
-    )
-}
-
-/// kubelet's managed `/etc/hosts`.
-fn hosts(pod: &Pod) -> String {
-    let mut out = String::from(
-        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
-    );
-    if let Some(ip) = pod.status.pod_ip.as_deref() {
-        out.push_str(&format!("{ip}\t{}\n", hostname(pod)));
-    }
-    out
 }
 
 /// The container's environment: its own `env`, then what the kubelet adds — `HOSTNAME`,

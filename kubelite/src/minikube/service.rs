@@ -261,14 +261,24 @@ fn list(cluster: &Cluster, args: &[String]) -> MinikubeOutput {
     MinikubeOutput::ok(table::render(&HEADERS, &rows))
 }
 
-/// `minikube tunnel` (docker driver): every LoadBalancer Service gets its ClusterIP as
-/// external IP, as minikube's tunnel patches `status.loadBalancer.ingress`.
+/// `minikube tunnel` (docker driver): every LoadBalancer Service still `<pending>` gets an
+/// external IP (its ClusterIP, or one from the configured pool).
 pub(super) fn tunnel(cluster: &Cluster) -> MinikubeOutput {
     let mut out = String::from(
         "✅  Tunnel successfully started\n\n📌  NOTE: Please do not close this terminal as this process must stay alive for the tunnel to be accessible ...\n\n",
     );
-    for name in cluster.assign_tunnel_ips() {
-        out.push_str(&format!("🏃  Starting tunnel for service {name}.\n"));
+    match cluster.tunnel() {
+        Ok(assigned) => {
+            for (service, _) in assigned {
+                let name = service.rsplit('/').next().unwrap_or(&service);
+                out.push_str(&format!("🏃  Starting tunnel for service {name}.\n"));
+            }
+            MinikubeOutput::ok(out)
+        }
+        Err(e) => MinikubeOutput::exit(
+            "SVC_TUNNEL_START",
+            110,
+            format_args!("error starting tunnel: {e}"),
+        ),
     }
-    MinikubeOutput::ok(out)
 }

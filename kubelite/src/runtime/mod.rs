@@ -6,7 +6,7 @@
 //! serialized behind a lock and reads run in parallel, so one cluster can be shared between
 //! threads (`Arc<Cluster>`).
 
-mod tunnel;
+mod network;
 
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
@@ -41,6 +41,8 @@ use crate::meta::Time;
 pub struct Cluster {
     state: RwLock<State>,
     watchers: Mutex<Watchers>,
+    /// The network layer's state (balancers, affinity, logs); always locked after `state`.
+    net: Mutex<crate::net::netstate::NetState>,
 }
 
 impl Default for Cluster {
@@ -83,6 +85,7 @@ impl Cluster {
                 ips_in_use: Default::default(),
             })
             .collect();
+        let net = crate::net::netstate::NetState::new(config.seed, config.proxy_mode);
         let (first, last) = config.node_ports;
         let ports = NodePortAllocator::new(first, last)
             .map_err(|e| Error::Api(ApiError::BadRequest(e.to_string())))?;
@@ -97,6 +100,7 @@ impl Cluster {
         Ok(Cluster {
             state: RwLock::new(state),
             watchers: Mutex::new(Watchers::default()),
+            net: Mutex::new(net),
         })
     }
 

@@ -1,0 +1,997 @@
+//! The request path: resolve the host, route the destination as kube-proxy would (§9),
+//! let NetworkPolicy judge the hop, hand the request to the container's app.
+
+use std::net::Ipv4Addr;
+
+use crate::api::service::{Protocol, SessionAffinity, TrafficPolicy};
+use crate::api::{Kind, Object, Pod, Service};
+use crate::cluster::ObjectKey;
+use crate::cluster::state::State;
+
+use super::apps::{AppContext, AppRequest, Network};
+use super::balancer::{Endpoint, PickContext, hash_bytes};
+use super::dns::{self, RecordType};
+use super::endpoints;
+use super::error::{NetError, NetErrorKind};
+use super::netstate::{NetState, Sticky};
+use super::policy::{self, Connection, Peer};
+use super::request::{Origin, Request, Response};
+use super::trace::{Hop, Trace};
+use super::url;
+
+/// How deep app-to-app requests may nest before the chain is cut (a loop guard).
+const MAX_DEPTH: u8 = 8;
+
+/// The client side of a connection.
+struct Source<'a> {
+    ip: Ipv4Addr,
+    pod: Option<(ObjectKey, &'a Pod)>,
+    label: String,
+}
+
+impl Source<'_> {
+    fn node(&self) -> Option<&str> {
+        self.pod
+            .as_ref()
+            .and_then(|(_, p)| p.spec.node_name.as_deref())
+    }
+}
+
+/// The host's address on the node network: the network's gateway (`.1`), as the docker
+/// driver's bridge is.
+pub(crate) fn host_ip(state: &State) -> Ipv4Addr {
+    let first = state
+        .nodes
+        .first()
+        .map_or(Ipv4Addr::new(192, 168, 49, 2), |n| n.ip);
+    let [a, b, c, _] = first.octets();
+    Ipv4Addr::new(a, b, c, 1)
+}
+
+fn err(kind: NetErrorKind, message: impl Into<String>, trace: &mut Trace) -> NetError {
+    let mut e = NetError::new(kind, message);
+    trace.push(|| Hop::Failed {
+        reason: match kind {
+            NetErrorKind::CouldNotResolve => "could not resolve the host",
+            NetErrorKind::ConnectionRefused => "connection refused",
+            NetErrorKind::Timeout => "connection timed out (packets dropped)",
+            _ => "request not sent",
+        }
+        .to_owned(),
+    });
+    e.trace = std::mem::take(trace);
+    e
+}
+
+fn pod_key(pod: &str) -> ObjectKey {
+    let (ns, name) = pod.split_once('/').unwrap_or(("default", pod));
+    ObjectKey::new(Kind::Pod, ns, name)
+}
+
+fn source<'a>(state: &'a State, origin: &Origin) -> Result<Source<'a>, NetError> {
+    match origin {
+        Origin::Host => Ok(Source {
+            ip: host_ip(state),
+            pod: None,
+            label: "the host".into(),
+        }),
+        Origin::External(ip) => Ok(Source {
+            ip: *ip,
+            pod: None,
+            label: format!("external client {ip}"),
+        }),
+        Origin::Pod(p) => {
+            let key = pod_key(p);
+            let pod = match state.get(&key) {
+                Some(Object::Pod(pod)) => pod,
+                _ => {
+                    return Err(NetError::new(
+                        NetErrorKind::NoSuchOrigin,
+                        format!(
+                            "pods \"{}\" not found in namespace \"{}\"",
+                            key.name, key.namespace
+                        ),
+                    ));
+                }
+            };
+            let ip = pod
+                .status
+                .pod_ip
+                .as_deref()
+                .and_then(|ip| ip.parse().ok())
+                .filter(|_| pod.status.phase.as_deref() == Some("Running"));
+            let Some(ip) = ip else {
+                return Err(NetError::new(
+                    NetErrorKind::NoSuchOrigin,
+                    format!(
+                        "pod {}/{} is not running (phase {}): its containers cannot send requests yet",
+                        key.namespace,
+                        key.name,
+                        pod.status.phase.as_deref().unwrap_or("Pending")
+                    ),
+                ));
+            };
+            Ok(Source {
+                ip,
+                label: format!("pod {}/{} ({ip})", key.namespace, key.name),
+                pod: Some((key, pod)),
+            })
+        }
+    }
+}
+
+/// Sends `request` from `origin` through the simulated network.
+pub(crate) fn send(
+    state: &State,
+    net: &mut NetState,
+    origin: &Origin,
+    request: &Request,
+    depth: u8,
+) -> Result<Response, NetError> {
+    let mut trace = Trace::new(request.trace);
+    let src = source(state, origin)?;
+    let parsed = url::parse(&request.url).map_err(|m| err(NetErrorKind::BadUrl, m, &mut trace))?;
+    let fail = |e: NetError| -> NetError {
+        let mut e = e;
+        e.host = parsed.host.to_owned();
+        e.port = parsed.port;
+        e
+    };
+    let ip = resolve_host(state, &src, parsed.host, &mut trace).map_err(fail)?;
+    trace.push(|| Hop::Connect {
+        from: src.label.clone(),
+        to: format!("{ip}:{}", parsed.port),
+    });
+    let with_addr = |mut e: NetError| {
+        e.host = parsed.host.to_owned();
+        e.port = parsed.port;
+        e.address = Some(ip);
+        e
+    };
+    if depth > MAX_DEPTH {
+        return Err(with_addr(err(
+            NetErrorKind::Timeout,
+            "too many nested requests between apps (a request loop?)",
+            &mut trace,
+        )));
+    }
+    let target =
+        route(state, net, &src, ip, parsed.port, request, &mut trace).map_err(with_addr)?;
+    let host_header = if parsed.explicit_port {
+        format!("{}:{}", parsed.host, parsed.port)
+    } else {
+        parsed.host.to_owned()
+    };
+    let result = deliver(
+        state,
+        net,
+        &src,
+        &target,
+        request,
+        &host_header,
+        parsed.target,
+        depth,
+        &mut trace,
+    );
+    if let Some((service, endpoint)) = &target.via {
+        net.balancer(service).release(endpoint);
+    }
+    result.map_err(with_addr)
+}
+
+/// The address of `host` for this client: a literal, `/etc/hosts`, then cluster DNS for
+/// pods; the host and external clients do not use cluster DNS.
+fn resolve_host(
+    state: &State,
+    src: &Source<'_>,
+    host: &str,
+    trace: &mut Trace,
+) -> Result<Ipv4Addr, NetError> {
+    if let Ok(ip) = host.parse::<Ipv4Addr>() {
+        return Ok(ip);
+    }
+    if host.eq_ignore_ascii_case("localhost") {
+        trace.push(|| Hop::Address {
+            host: host.to_owned(),
+            source: "/etc/hosts: 127.0.0.1".into(),
+        });
+        return Ok(Ipv4Addr::LOCALHOST);
+    }
+    let Some((key, _)) = &src.pod else {
+        let e = dns::outside(state, host);
+        let mut out = err(
+            NetErrorKind::CouldNotResolve,
+            format!("Could not resolve host: {e}"),
+            trace,
+        );
+        out.hint = e.hint;
+        return Err(out);
+    };
+    if host.eq_ignore_ascii_case(&key.name) {
+        trace.push(|| Hop::Address {
+            host: host.to_owned(),
+            source: format!("/etc/hosts: {}", src.ip),
+        });
+        return Ok(src.ip);
+    }
+    match dns::lookup(state, &key.namespace, host, RecordType::A) {
+        Ok(lookup) => {
+            let answer = lookup.first_ip();
+            trace.push(|| Hop::Dns {
+                name: host.to_owned(),
+                attempts: lookup
+                    .attempts()
+                    .iter()
+                    .map(|a| (a.name.clone(), a.to_string()))
+                    .collect(),
+                answer: answer.map(|ip| ip.to_string()),
+            });
+            answer.ok_or_else(|| {
+                err(
+                    NetErrorKind::CouldNotResolve,
+                    format!(
+                        "Could not resolve host: {host}: {} is an alias ({}) for a name outside the cluster, which the simulated cluster cannot resolve",
+                        lookup.answered_name(),
+                        lookup.records().first().map(|r| r.to_string()).unwrap_or_default()
+                    ),
+                    trace,
+                )
+            })
+        }
+        Err(e) => {
+            trace.push(|| Hop::Dns {
+                name: host.to_owned(),
+                attempts: e
+                    .attempts()
+                    .iter()
+                    .map(|a| (a.name.clone(), a.to_string()))
+                    .collect(),
+                answer: None,
+            });
+            let mut out = err(
+                NetErrorKind::CouldNotResolve,
+                format!("Could not resolve host: {e}"),
+                trace,
+            );
+            out.hint = e.hint;
+            Err(out)
+        }
+    }
+}
+
+/// Where a connection ends up after DNAT.
+struct Target<'a> {
+    pod_key: ObjectKey,
+    pod: &'a Pod,
+    port: u16,
+    /// The source address the pod sees.
+    client: Ipv4Addr,
+    /// The Service and endpoint when a balancer chose it (released after the response).
+    via: Option<(String, Endpoint)>,
+    /// The Service's targetPort as written, for explaining a refused connection.
+    target_port: Option<String>,
+}
+
+fn service_key(svc: &Service) -> String {
+    format!("{}/{}", svc.metadata.namespace(), svc.metadata.name())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn route<'a>(
+    state: &'a State,
+    net: &mut NetState,
+    src: &Source<'a>,
+    ip: Ipv4Addr,
+    port: u16,
+    request: &Request,
+    trace: &mut Trace,
+) -> Result<Target<'a>, NetError> {
+    let outside = src.pod.is_none();
+    if ip.is_loopback() {
+        return match &src.pod {
+            Some((key, pod)) => Ok(Target {
+                pod_key: key.clone(),
+                pod,
+                port,
+                client: ip,
+                via: None,
+                target_port: None,
+            }),
+            None => Err(err(
+                NetErrorKind::ConnectionRefused,
+                format!("nothing listens on {ip}:{port} on the host"),
+                trace,
+            )),
+        };
+    }
+    if let Some(key) = state.index.pod_ips.get(&ip) {
+        if outside {
+            return Err(err(
+                NetErrorKind::Timeout,
+                format!(
+                    "{ip} is a pod IP ({}/{}): pod IPs are only routable inside the cluster",
+                    key.namespace, key.name
+                ),
+                trace,
+            ));
+        }
+        let Some(Object::Pod(pod)) = state.get(key) else {
+            return Err(err(
+                NetErrorKind::Timeout,
+                format!("no route to {ip}"),
+                trace,
+            ));
+        };
+        return Ok(Target {
+            pod_key: key.clone(),
+            pod,
+            port,
+            client: src.ip,
+            via: None,
+            target_port: None,
+        });
+    }
+    if let Some(key) = state.index.service_ips.get(&ip)
+        && let Some(Object::Service(svc)) = state.get(key)
+    {
+        let ip_text = ip.to_string();
+        let is_cluster_ip = svc.spec.cluster_ip.as_deref() == Some(ip_text.as_str());
+        let is_ingress = svc
+            .status
+            .iter()
+            .flat_map(|st| st.load_balancer.iter())
+            .flat_map(|lb| lb.ingress.iter())
+            .any(|i| i.ip.as_deref() == Some(ip_text.as_str()));
+        let is_external_ip = svc.spec.external_ips.contains(&ip_text);
+        let via = if is_ingress {
+            "LoadBalancer"
+        } else if is_external_ip {
+            "externalIP"
+        } else {
+            "ClusterIP"
+        };
+        if outside && is_cluster_ip && !is_ingress && !is_external_ip {
+            let mut e = err(
+                NetErrorKind::Timeout,
+                format!(
+                    "{ip} is the ClusterIP of Service {}: ClusterIPs are virtual addresses that only exist inside the cluster, so packets from {} are dropped",
+                    service_key(svc),
+                    src.label
+                ),
+                trace,
+            );
+            e.hint = Some(format!(
+                "expose it as a NodePort (`kubectl expose ... --type=NodePort`) and use `minikube service {} --url`",
+                svc.metadata.name()
+            ));
+            return Err(e);
+        }
+        return through_service(
+            state,
+            net,
+            src,
+            svc,
+            &format!("{via} {ip}:{port}"),
+            port,
+            None,
+            outside && !is_cluster_ip,
+            request,
+            trace,
+        );
+    }
+    if let Some(node) = state.nodes.iter().find(|n| n.ip == ip) {
+        let node_name = node.name.clone();
+        if let Some(key) = state.index.node_ports.get(&port)
+            && let Some(Object::Service(svc)) = state.get(key)
+        {
+            let Some(sp) = svc
+                .spec
+                .ports
+                .iter()
+                .find(|p| p.node_port == Some(i32::from(port)))
+            else {
+                return Err(err(
+                    NetErrorKind::ConnectionRefused,
+                    format!("nothing listens on {ip}:{port}"),
+                    trace,
+                ));
+            };
+            let svc_port = u16::try_from(sp.port).unwrap_or_default();
+            return through_service(
+                state,
+                net,
+                src,
+                svc,
+                &format!("NodePort {ip}:{port} on node {node_name}"),
+                svc_port,
+                Some(node_name.as_str()),
+                outside,
+                request,
+                trace,
+            );
+        }
+        let mut e = err(
+            NetErrorKind::ConnectionRefused,
+            format!(
+                "nothing listens on {ip}:{port}: no Service has NodePort {port} on node {node_name}"
+            ),
+            trace,
+        );
+        let mut ports: Vec<String> = state
+            .index
+            .node_ports
+            .iter()
+            .map(|(p, k)| format!("{}/{} on {p}", k.namespace, k.name))
+            .collect();
+        ports.sort();
+        if !ports.is_empty() {
+            e.hint = Some(format!("NodePorts in use: {}", ports.join(", ")));
+        }
+        return Err(e);
+    }
+    Err(err(
+        NetErrorKind::Timeout,
+        format!("no route to {ip}: it is no pod, Service or node address of the cluster"),
+        trace,
+    ))
+}
+
+/// kube-proxy's rules for one Service: port match, endpoint set (ready, else serving and
+/// terminating), traffic policy, session affinity, balancer.
+#[allow(clippy::too_many_arguments)]
+fn through_service<'a>(
+    state: &'a State,
+    net: &mut NetState,
+    src: &Source<'a>,
+    svc: &'a Service,
+    via: &str,
+    port: u16,
+    node_port_node: Option<&str>,
+    external: bool,
+    request: &Request,
+    trace: &mut Trace,
+) -> Result<Target<'a>, NetError> {
+    let skey = service_key(svc);
+    let Some(sp) = svc.spec.ports.iter().find(|p| {
+        p.port == i32::from(port)
+            && p.effective_protocol().unwrap_or(Protocol::Tcp) == Protocol::Tcp
+    }) else {
+        let defined: Vec<String> = svc
+            .spec
+            .ports
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    p.port,
+                    p.effective_protocol().unwrap_or(Protocol::Tcp)
+                )
+            })
+            .collect();
+        let mut e = err(
+            NetErrorKind::Timeout,
+            format!(
+                "Service {skey} has no port {port}/TCP (it defines {}): no rule matches, so packets are dropped",
+                defined.join(", ")
+            ),
+            trace,
+        );
+        e.hint = svc
+            .spec
+            .ports
+            .first()
+            .map(|p| format!("use port {}", p.port));
+        return Err(e);
+    };
+    let port_label = match sp.name.as_deref().filter(|n| !n.is_empty()) {
+        Some(n) => format!("{n} {}/TCP", sp.port),
+        None => format!("{}/TCP", sp.port),
+    };
+    trace.push(|| Hop::Service {
+        service: skey.clone(),
+        via: via.to_owned(),
+        port: port_label,
+    });
+    let (ready, fallback) = candidates(state, svc, sp.name.as_deref().unwrap_or(""));
+    let (mut set, terminating) = if ready.is_empty() {
+        (fallback, true)
+    } else {
+        (ready, false)
+    };
+    if set.is_empty() {
+        let (why, hint) = why_no_endpoints(state, svc, sp);
+        let mut e = err(
+            NetErrorKind::ConnectionRefused,
+            format!(
+                "Service {skey} has no endpoints ({why}): kube-proxy REJECTs connections to it"
+            ),
+            trace,
+        );
+        e.hint = hint;
+        return Err(e);
+    }
+    // Traffic policies narrow the set (§9).
+    let local_node = if external {
+        (svc.spec.external_traffic_policy() == Some(TrafficPolicy::Local))
+            .then_some(node_port_node)
+            .flatten()
+    } else if node_port_node.is_none() && via.starts_with("ClusterIP") {
+        (svc.spec.internal_traffic_policy() == Some(TrafficPolicy::Local))
+            .then(|| src.node())
+            .flatten()
+    } else {
+        None
+    };
+    if let Some(node) = local_node {
+        set.retain(|e| e.node.as_deref() == Some(node));
+        if set.is_empty() {
+            let which = if external {
+                "externalTrafficPolicy"
+            } else {
+                "internalTrafficPolicy"
+            };
+            return Err(err(
+                NetErrorKind::Timeout,
+                format!(
+                    "Service {skey} has {which}: Local and no endpoint on node {node}: kube-proxy DROPs the traffic"
+                ),
+                trace,
+            ));
+        }
+    }
+    let now = state.clock.elapsed();
+    let key = match &request.key {
+        Some(k) => hash_bytes(k.as_bytes()),
+        None => hash_bytes(&src.ip.octets()),
+    };
+    let ctx = PickContext {
+        client: src.ip,
+        key,
+        now,
+    };
+    let mut reason = if terminating {
+        "no ready endpoint: falling back to serving terminating ones; ".to_owned()
+    } else {
+        String::new()
+    };
+    let sticky = (svc.spec.session_affinity() == Some(SessionAffinity::ClientIp)).then(|| {
+        let timeout = svc
+            .spec
+            .client_ip_timeout_seconds()
+            .unwrap_or(crate::api::service::DEFAULT_CLIENT_IP_TIMEOUT_SECONDS);
+        std::time::Duration::from_secs(u64::try_from(timeout).unwrap_or(0))
+    });
+    let mut chosen = None;
+    if let Some(timeout) = sticky
+        && let Some(entry) = net.affinity.get(&(skey.clone(), src.ip))
+        && now.saturating_sub(entry.last_seen) <= timeout
+        && let Some(i) = set
+            .iter()
+            .position(|e| e.ip == entry.ip && e.port == entry.port)
+    {
+        reason.push_str(&format!(
+            "sessionAffinity ClientIP: {} was sent here {}s ago (timeout {}s)",
+            src.ip,
+            now.saturating_sub(entry.last_seen).as_secs(),
+            timeout.as_secs()
+        ));
+        chosen = Some(i);
+    }
+    let balancer = net.balancer(&skey);
+    let index = match chosen {
+        Some(i) => i,
+        None => {
+            let i = balancer.pick(&set, &ctx) % set.len();
+            reason.push_str("picked");
+            i
+        }
+    };
+    let balancer_name = balancer.name();
+    let endpoint = set.swap_remove(index);
+    if sticky.is_some() {
+        net.affinity.insert(
+            (skey.clone(), src.ip),
+            Sticky {
+                ip: endpoint.ip,
+                port: endpoint.port,
+                last_seen: now,
+            },
+        );
+    }
+    trace.push(|| {
+        let mut all: Vec<String> = set.iter().map(ToString::to_string).collect();
+        all.insert(index.min(all.len()), endpoint.to_string());
+        Hop::Balance {
+            balancer: balancer_name,
+            candidates: all,
+            chosen: endpoint.to_string(),
+            reason,
+        }
+    });
+    let pod_key = endpoint
+        .pod
+        .as_deref()
+        .map(pod_key)
+        .or_else(|| state.index.pod_ips.get(&endpoint.ip).cloned());
+    let Some(pod_key) = pod_key else {
+        return Err(err(
+            NetErrorKind::Timeout,
+            format!("endpoint {endpoint} is no pod of the cluster"),
+            trace,
+        ));
+    };
+    let Some(Object::Pod(pod)) = state.get(&pod_key) else {
+        return Err(err(
+            NetErrorKind::Timeout,
+            format!(
+                "endpoint {endpoint}: pod {}/{} is gone",
+                pod_key.namespace, pod_key.name
+            ),
+            trace,
+        ));
+    };
+    // SNAT: external traffic through a NodePort or LoadBalancer with policy Cluster takes
+    // the receiving node's address; a pod reaching itself through its Service is
+    // masqueraded to its node's bridge address (hairpin).
+    let hairpin = src.pod.as_ref().is_some_and(|(k, _)| *k == pod_key);
+    let client = if hairpin {
+        pod.spec
+            .node_name
+            .as_deref()
+            .and_then(|n| state.node(n))
+            .and_then(|n| n.pod_cidr.nth(1))
+            .unwrap_or(src.ip)
+    } else if external && svc.spec.external_traffic_policy() != Some(TrafficPolicy::Local) {
+        node_port_node
+            .or(pod.spec.node_name.as_deref())
+            .and_then(|n| state.node(n))
+            .map_or(src.ip, |n| n.ip)
+    } else {
+        src.ip
+    };
+    let target_port = Some(sp.effective_target_port().to_string());
+    Ok(Target {
+        pod_key,
+        pod,
+        port: endpoint.port,
+        client,
+        via: Some((skey, endpoint)),
+        target_port,
+    })
+}
+
+/// The endpoints of one Service port: ready ones, and serving-terminating ones as the
+/// fallback set.
+fn candidates(state: &State, svc: &Service, port_name: &str) -> (Vec<Endpoint>, Vec<Endpoint>) {
+    let ns = svc.metadata.namespace();
+    let name = svc.metadata.name();
+    let prefix = endpoints::slice_prefix(name);
+    let mut ready = Vec::new();
+    let mut fallback = Vec::new();
+    for slice in endpoints::slices(state, ns, name, &prefix) {
+        let Some(port) = slice
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref().unwrap_or("") == port_name)
+            .and_then(|p| p.port)
+            .and_then(|p| u16::try_from(p).ok())
+        else {
+            continue;
+        };
+        for e in &slice.endpoints {
+            let Some(ip) = e.addresses.first().and_then(|a| a.parse().ok()) else {
+                continue;
+            };
+            let endpoint = Endpoint {
+                ip,
+                port,
+                pod: e
+                    .target_ref
+                    .as_ref()
+                    .and_then(|r| r.name.as_deref())
+                    .map(|n| format!("{ns}/{n}")),
+                node: e.node_name.clone(),
+                zone: e.zone.clone(),
+            };
+            if e.is_ready() {
+                ready.push(endpoint);
+            } else if e.is_serving() && e.is_terminating() {
+                fallback.push(endpoint);
+            }
+        }
+    }
+    (ready, fallback)
+}
+
+/// Why a Service has no endpoints, in the user's terms, and a fix when one is cheap.
+fn why_no_endpoints(
+    state: &State,
+    svc: &Service,
+    sp: &crate::api::service::ServicePort,
+) -> (String, Option<String>) {
+    let ns = svc.metadata.namespace();
+    let Some(selector) = svc.spec.pod_selector() else {
+        return (
+            "it has no selector and no EndpointSlices were created for it".into(),
+            None,
+        );
+    };
+    let pods: Vec<&Pod> = state
+        .store
+        .list(Kind::Pod, Some(ns))
+        .filter_map(|(_, o)| match o {
+            Object::Pod(p) => Some(&**p),
+            _ => None,
+        })
+        .collect();
+    let matching: Vec<&&Pod> = pods
+        .iter()
+        .filter(|p| {
+            selector
+                .iter()
+                .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        })
+        .collect();
+    let selector_text: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let selector_text = selector_text.join(",");
+    if matching.is_empty() {
+        // The nearest label values: pods with the selector's keys but other values.
+        let mut nearest: Option<(usize, String)> = None;
+        for (k, v) in selector.iter() {
+            for p in &pods {
+                if let Some(actual) = p.metadata.labels.get(k) {
+                    let d = edit_distance(v, actual);
+                    if nearest.as_ref().is_none_or(|(best, _)| d < *best) {
+                        nearest = Some((d, format!("{k}={actual}")));
+                    }
+                }
+            }
+        }
+        let hint = nearest.map(|(_, label)| {
+            format!("pods in namespace {ns:?} carry {label}: fix the Service's selector or the pods' labels")
+        });
+        return (
+            format!("its selector {selector_text} matches no pod in namespace {ns:?}"),
+            hint,
+        );
+    }
+    if let crate::api::IntOrString::String(named) = sp.effective_target_port() {
+        let declares = matching.iter().any(|p| {
+            p.spec.containers.iter().any(|c| {
+                c.ports
+                    .iter()
+                    .any(|cp| cp.name.as_deref() == Some(named.as_str()))
+            })
+        });
+        if !declares {
+            return (
+                format!(
+                    "targetPort {named:?} is a port name no container of the selected pods declares"
+                ),
+                Some(format!(
+                    "name a containerPort {named:?} or use a port number as targetPort"
+                )),
+            );
+        }
+    }
+    let reasons: Vec<String> = matching
+        .iter()
+        .map(|p| {
+            let why = if p.metadata.deletion_timestamp.is_some() {
+                "terminating".to_owned()
+            } else if p.status.phase.as_deref() != Some("Running") {
+                format!("phase {}", p.status.phase.as_deref().unwrap_or("Pending"))
+            } else {
+                "not Ready (readiness probe failing)".to_owned()
+            };
+            format!("{} is {why}", p.metadata.name())
+        })
+        .collect();
+    (
+        format!("{} pod(s) match {selector_text} but none is ready: {}", matching.len(), reasons.join("; ")),
+        Some("wait for the pods to become Ready (`kubectl get pods -w`) or check their readiness probes".into()),
+    )
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// `10.244.0.7 -> default/echo:8080/TCP`, for the policy hop of a trace.
+fn describe(c: &Connection<'_>) -> String {
+    let from = match c.from {
+        Peer::Pod(k) => format!("{}/{}", k.namespace, k.name),
+        Peer::Ip(ip) => ip.to_string(),
+    };
+    format!(
+        "{from} -> {}/{}:{}/{}",
+        c.to_pod.namespace, c.to_pod.name, c.port, c.protocol
+    )
+}
+
+/// The network as an app inside a pod sees it.
+struct PodNetwork<'s> {
+    state: &'s State,
+    net: &'s mut NetState,
+    origin: Origin,
+    depth: u8,
+}
+
+impl Network for PodNetwork<'_> {
+    fn send(&mut self, request: &Request) -> Result<Response, NetError> {
+        send(self.state, self.net, &self.origin, request, self.depth + 1)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn deliver(
+    state: &State,
+    net: &mut NetState,
+    src: &Source<'_>,
+    target: &Target<'_>,
+    request: &Request,
+    host_header: &str,
+    path: &str,
+    depth: u8,
+    trace: &mut Trace,
+) -> Result<Response, NetError> {
+    let pod = target.pod;
+    let pod_name = format!("{}/{}", target.pod_key.namespace, target.pod_key.name);
+    let pod_ip: Option<Ipv4Addr> = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse().ok());
+    trace.push(|| Hop::Endpoint {
+        pod: pod_name.clone(),
+        address: format!(
+            "{}:{}",
+            pod_ip.map(|i| i.to_string()).unwrap_or_default(),
+            target.port
+        ),
+        client: target.client.to_string(),
+    });
+    // NetworkPolicy judges the hop after DNAT.
+    let peer = match &src.pod {
+        Some((key, _)) if target.client == src.ip => Peer::Pod(key),
+        _ => Peer::Ip(target.client),
+    };
+    let connection = Connection {
+        from: peer,
+        to_pod: &target.pod_key,
+        port: target.port,
+        protocol: Protocol::Tcp,
+    };
+    let verdict = policy::judge(state, &connection);
+    trace.push(|| Hop::Policy {
+        verdict: format!("{} {verdict}", describe(&connection)),
+    });
+    if !verdict.is_allowed() {
+        return Err(err(
+            NetErrorKind::Timeout,
+            format!(
+                "NetworkPolicy dropped the connection to {pod_name} port {}: {verdict}",
+                target.port
+            ),
+            trace,
+        ));
+    }
+    let Some(pod_ip) = pod_ip.filter(|_| pod.status.phase.as_deref() == Some("Running")) else {
+        return Err(err(
+            NetErrorKind::ConnectionRefused,
+            format!("pod {pod_name} is not running"),
+            trace,
+        ));
+    };
+    let mut listener = None;
+    let mut listening: Vec<String> = Vec::new();
+    for c in &pod.spec.containers {
+        let image = c.image.as_deref().unwrap_or("");
+        let app = net.apps.lookup(image).clone();
+        if !app.listens() {
+            continue;
+        }
+        let mut ports: Vec<u16> = c
+            .ports
+            .iter()
+            .filter_map(|p| u16::try_from(p.container_port).ok())
+            .collect();
+        for p in app.ports() {
+            if !ports.contains(p) {
+                ports.push(*p);
+            }
+        }
+        listening.extend(ports.iter().map(|p| format!("{p} ({})", app.name())));
+        if listener.is_none() && ports.contains(&target.port) {
+            listener = Some((app, c, ports));
+        }
+    }
+    let Some((app, container, ports)) = listener else {
+        let listens = if listening.is_empty() {
+            "nothing".to_owned()
+        } else {
+            listening.join(", ")
+        };
+        let mut e = err(
+            NetErrorKind::ConnectionRefused,
+            format!(
+                "nothing listens on {pod_ip}:{} in pod {pod_name} (it listens on {listens})",
+                target.port
+            ),
+            trace,
+        );
+        if let Some(tp) = &target.target_port {
+            e.hint = Some(format!(
+                "the Service's targetPort {tp} matches no port a container of {pod_name} declares or listens on; set targetPort to one of: {listens}"
+            ));
+        }
+        return Err(e);
+    };
+    let mut headers = Vec::with_capacity(request.headers.len() + 1);
+    headers.push(("host".to_owned(), host_header.to_owned()));
+    headers.extend(request.headers.iter().filter(|(n, _)| n != "host").cloned());
+    if let Some((_, h)) = request.headers.iter().find(|(n, _)| n == "host") {
+        headers[0].1 = h.clone();
+    }
+    if !request.body.is_empty() {
+        headers.push(("content-length".into(), request.body.len().to_string()));
+    }
+    let app_request = AppRequest {
+        method: request.method.clone(),
+        target: if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("/{path}")
+        },
+        headers,
+        body: request.body.clone(),
+        client: target.client,
+        port: target.port,
+    };
+    let image = container.image.as_deref().unwrap_or("");
+    let mut network = PodNetwork {
+        state,
+        net,
+        origin: Origin::Pod(pod_name.clone()),
+        depth,
+    };
+    let mut ctx = AppContext {
+        pod: &pod_name,
+        pod_ip,
+        image,
+        env: &container.env,
+        ports: &ports,
+        now: state.now(),
+        log: Vec::new(),
+        network: &mut network,
+        downstream: Vec::new(),
+    };
+    let reply = app.serve(&app_request, &mut ctx);
+    let log = std::mem::take(&mut ctx.log);
+    let downstream = std::mem::take(&mut ctx.downstream);
+    drop(ctx);
+    net.append_log(&pod_name, pod.metadata.uid.as_deref().unwrap_or(""), log);
+    trace.push(|| Hop::App {
+        app: app.name().to_owned(),
+        pod: pod_name.clone(),
+        status: reply.status,
+    });
+    for (url, outcome) in downstream {
+        trace.push(|| Hop::Downstream { url, outcome });
+    }
+    let mut headers = reply.headers;
+    headers.push(("content-length".into(), reply.body.len().to_string()));
+    Ok(Response {
+        status: reply.status,
+        headers,
+        body: reply.body,
+        served_by: Some(pod_name),
+        trace: std::mem::take(trace),
+    })
+}
