@@ -28,7 +28,10 @@ const MACHINE_SPECIFIC: [(&str, &str); 2] = [
 fn script() -> String {
     let mut script = COMMANDS.to_owned();
     for (theirs, ours) in MACHINE_SPECIFIC {
-        assert!(script.contains(theirs), "the tutorial no longer mentions {theirs}");
+        assert!(
+            script.contains(theirs),
+            "the tutorial no longer mentions {theirs}"
+        );
         script = script.replace(theirs, ours);
     }
     script
@@ -43,7 +46,9 @@ fn run_tutorial(cluster: &Cluster) -> Transcript {
     let mut terminal = Terminal::new(cluster)
         .with_editor(set_two_replicas)
         .pace(Duration::from_secs(45));
-    terminal.run(&script()).expect("the tutorial's commands read as a script");
+    terminal
+        .run(&script())
+        .expect("the tutorial's commands read as a script");
     let transcript = terminal.into_transcript();
     for step in transcript.steps() {
         assert!(
@@ -80,13 +85,19 @@ fn every_tutorial_command_runs_and_prints_the_tutorials_shapes() {
         lines[0].split_whitespace().collect::<Vec<_>>(),
         ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
     );
-    let rows: Vec<&&str> = lines.iter().filter(|l| l.starts_with("echo-minikube-")).collect();
+    let rows: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("echo-minikube-"))
+        .collect();
     assert_eq!(rows.len(), 2, "{}", pods.stdout());
     for row in rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let name: Vec<&str> = cols[0].split('-').collect();
         assert_eq!(name.len(), 4, "{row}");
-        assert!((9..=10).contains(&name[2].len()), "pod-template-hash in {row}");
+        assert!(
+            (9..=10).contains(&name[2].len()),
+            "pod-template-hash in {row}"
+        );
         assert_eq!(name[3].len(), 5, "random suffix in {row}");
         assert_eq!(&cols[1..4], ["1/1", "Running", "0"], "{row}");
     }
@@ -94,7 +105,11 @@ fn every_tutorial_command_runs_and_prints_the_tutorials_shapes() {
     let ips = output_of(&transcript, "jsonpath='{.items[*].status.podIP}'").stdout();
     let ips: Vec<&str> = ips.split(' ').collect();
     assert_eq!(ips.len(), 2, "{ips:?}");
-    assert!(ips.iter().all(|ip| ip.parse::<std::net::Ipv4Addr>().is_ok()), "{ips:?}");
+    assert!(
+        ips.iter()
+            .all(|ip| ip.parse::<std::net::Ipv4Addr>().is_ok()),
+        "{ips:?}"
+    );
     let ranged = output_of(&transcript, "{range .items[*]}").stdout();
     let ranged: Vec<&str> = ranged.lines().collect();
     assert_eq!(ranged.len(), 2);
@@ -109,7 +124,11 @@ fn every_tutorial_command_runs_and_prints_the_tutorials_shapes() {
     );
     let curl = output_of(&transcript, "curl http://echo-service:8080");
     assert_eq!(curl.prompt(), "/ # ");
-    assert!(curl.stdout().contains("CLIENT VALUES:"), "{}", curl.stdout());
+    assert!(
+        curl.stdout().contains("CLIENT VALUES:"),
+        "{}",
+        curl.stdout()
+    );
     assert_eq!(
         output_of(&transcript, "exit").stdout(),
         "pod \"busybox\" deleted\n"
@@ -120,19 +139,34 @@ fn every_tutorial_command_runs_and_prints_the_tutorials_shapes() {
         "service/kibana exposed\n"
     );
     let svc = output_of(&transcript, "kubectl get service kibana").stdout();
-    let row: Vec<&str> = svc.lines().nth(1).expect("kibana row").split_whitespace().collect();
+    let row: Vec<&str> = svc
+        .lines()
+        .nth(1)
+        .expect("kibana row")
+        .split_whitespace()
+        .collect();
     assert_eq!(&row[..2], ["kibana", "NodePort"]);
     assert!(row[2].starts_with("10."), "{svc}");
     assert_eq!(row[3], "<none>");
     let (port, node_port) = row[4].split_once(':').expect("PORT(S)");
     assert_eq!(port, "5601");
-    let node_port: u16 = node_port.trim_end_matches("/TCP").parse().expect("nodePort");
+    let node_port: u16 = node_port
+        .trim_end_matches("/TCP")
+        .parse()
+        .expect("nodePort");
     assert!((30000..=32767).contains(&node_port));
 
     let url = format!("http://192.168.49.2:{node_port}");
-    assert!(output_of(&transcript, "minikube service kibana").stdout().contains(&url));
+    assert!(
+        output_of(&transcript, "minikube service kibana")
+            .stdout()
+            .contains(&url)
+    );
     let answer = output_of(&transcript, "curl $(minikube ip)").stdout();
-    assert!(answer.contains("Kibana server is not ready yet"), "{answer}");
+    assert!(
+        answer.contains("Kibana server is not ready yet"),
+        "{answer}"
+    );
 }
 
 #[test]

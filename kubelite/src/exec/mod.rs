@@ -5,10 +5,15 @@
 //! This layer sits between the [`Cluster`] handle and the command-line façades (`kubectl
 //! exec` and the terminal use it).
 
+mod curl;
 mod files;
+mod nslookup;
+mod ping;
+mod wget;
 
 use crate::Cluster;
 use crate::api::Pod;
+use crate::net::Origin;
 
 /// Where a command runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +38,9 @@ pub struct Output {
     pub stderr: String,
     /// Exit status.
     pub status: i32,
+    /// Both streams as a terminal interleaves them, when that differs from standard
+    /// output followed by standard error (`curl -v` writes headers before the body).
+    pub interleaved: Option<String>,
 }
 
 impl Output {
@@ -87,8 +95,11 @@ pub fn run(cluster: &Cluster, target: &Target, argv: &[String], stdin: &str) -> 
     }
 }
 
-fn host(_cluster: &Cluster, name: &str, args: &[String], stdin: &str) -> Output {
+fn host(cluster: &Cluster, name: &str, args: &[String], stdin: &str) -> Output {
     match name {
+        "curl" => curl::run(cluster, Origin::Host, args),
+        "wget" => wget::run(cluster, Origin::Host, args),
+        "ping" => ping::run(cluster, Origin::Host, args),
         "cat" => cat(args, stdin, |path| {
             format!("cat: {path}: No such file or directory\n")
         }),
@@ -98,7 +109,16 @@ fn host(_cluster: &Cluster, name: &str, args: &[String], stdin: &str) -> Output 
 }
 
 fn in_pod(cluster: &Cluster, pod: &Pod, name: &str, args: &[String], stdin: &str) -> Output {
+    let origin = Origin::pod(&format!(
+        "{}/{}",
+        pod.metadata.namespace(),
+        pod.metadata.name()
+    ));
     match name {
+        "curl" if has_curl(pod) => curl::run(cluster, origin, args),
+        "wget" => wget::run(cluster, origin, args),
+        "nslookup" => nslookup::run(cluster, origin, args),
+        "ping" => ping::run(cluster, origin, args),
         "hostname" => Output::ok(format!("{}\n", files::hostname(pod))),
         "cat" => {
             if let Some(path) = args.first()
@@ -151,8 +171,8 @@ fn grep(args: &[String], stdin: &str) -> Output {
     let status = i32::from(out.is_empty());
     Output {
         stdout: out,
-        stderr: String::new(),
         status,
+        ..Output::default()
     }
 }
 
@@ -160,4 +180,18 @@ fn grep(args: &[String], stdin: &str) -> Output {
 pub fn kubectl(cluster: &Cluster, args: &[String], stdin: Option<&str>) -> Output {
     let _ = (cluster, args, stdin);
     Output::failed(1, "kubectl: not wired yet\n".into())
+}
+
+/// Busybox has wget but not curl; curl-carrying images (busybox-curl, curlimages/curl,
+/// nginx, the echoserver) have it.
+fn has_curl(pod: &Pod) -> bool {
+    let image = pod
+        .spec
+        .containers
+        .first()
+        .and_then(|c| c.image.as_deref())
+        .unwrap_or_default();
+    let repository = image.rsplit('/').next().unwrap_or(image);
+    let repository = repository.split([':', '@']).next().unwrap_or(repository);
+    repository != "busybox"
 }

@@ -155,6 +155,7 @@ impl<'c> Terminal<'c> {
             stdout: out.stdout,
             stderr: out.stderr,
             status: out.status,
+            interleaved: out.interleaved,
         });
         ok
     }
@@ -162,6 +163,8 @@ impl<'c> Terminal<'c> {
     /// Runs an and-or list: pipelines joined by `&&`, `||`, `;`.
     fn run_tokens(&mut self, tokens: &[Token], heredocs: &[String]) -> Output {
         let mut total = Output::default();
+        // What the terminal shows, segment after segment.
+        let mut display = String::new();
         let mut heredocs = heredocs.iter();
         let mut pipeline: Vec<&Token> = Vec::new();
         let mut run_it = true;
@@ -185,6 +188,13 @@ impl<'c> Terminal<'c> {
                 .collect();
             if run_it {
                 let out = self.run_pipeline(&pipeline, &bodies);
+                match &out.interleaved {
+                    Some(all) => display.push_str(all),
+                    None => {
+                        display.push_str(&out.stdout);
+                        display.push_str(&out.stderr);
+                    }
+                }
                 total.stdout.push_str(&out.stdout);
                 total.stderr.push_str(&out.stderr);
                 total.status = out.status;
@@ -196,6 +206,9 @@ impl<'c> Terminal<'c> {
                 Some(Op::Or) => total.status != 0,
                 _ => true,
             };
+        }
+        if display != format!("{}{}", total.stdout, total.stderr) {
+            total.interleaved = Some(display);
         }
         total
     }
@@ -233,10 +246,16 @@ impl<'c> Terminal<'c> {
             stdin = Some(std::mem::take(&mut out.stdout));
             last = out;
         }
+        // A lone command keeps its interleaving; in a pipeline only the last one's output
+        // reaches the terminal, after the others' errors.
+        let interleaved = last.interleaved.filter(|_| {
+            stderr.is_empty() || tokens.iter().all(|t| !matches!(t, Token::Op(Op::Pipe)))
+        });
         Output {
             stdout: stdin.unwrap_or_default(),
             stderr,
             status: last.status,
+            interleaved,
         }
     }
 
@@ -363,6 +382,7 @@ impl<'c> Terminal<'c> {
                     stdout: out.stdout,
                     stderr: out.stderr,
                     status: out.exit_code,
+                    interleaved: None,
                 }
             }
             "help" => Output::ok(HELP.to_owned()),

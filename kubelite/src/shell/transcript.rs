@@ -12,6 +12,7 @@ pub struct Step {
     pub(crate) stdout: String,
     pub(crate) stderr: String,
     pub(crate) status: i32,
+    pub(crate) interleaved: Option<String>,
 }
 
 impl Step {
@@ -51,6 +52,9 @@ impl fmt::Display for Step {
         writeln!(f, "{}{}", self.prompt, self.command)?;
         for line in &self.input {
             writeln!(f, "> {line}")?;
+        }
+        if let Some(all) = &self.interleaved {
+            return f.write_str(all);
         }
         for out in [&self.stdout, &self.stderr] {
             f.write_str(out)?;
