@@ -62,7 +62,7 @@ fn run_tutorial(cluster: &Cluster) -> Transcript {
     transcript
 }
 
-fn output_of<'t>(transcript: &'t Transcript, command: &str) -> &'t kubelite::shell::Step {
+fn output_of<'t>(transcript: &'t Transcript, command: &'t str) -> &'t kubelite::shell::Step {
     transcript
         .find(command)
         .next()
