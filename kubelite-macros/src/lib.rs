@@ -1,5 +1,97 @@
 //! Procedural macros for [kubelite](https://docs.rs/kubelite).
 //!
-//! This crate is an implementation detail of `kubelite`: depend on `kubelite` and use the macros it
-//! re-exports. It deliberately exports nothing yet; the `cluster!` macro lands here with its own
-//! parse → validate → expand pipeline.
+//! This crate is an implementation detail of `kubelite`: depend on `kubelite` and use
+//! `kubelite::cluster!`, `kubelite::try_cluster!` and `kubelite::labels!`. The `macro_rules!`
+//! shims there pass `$crate` as the first tokens, so expansions name `kubelite` by whatever
+//! name the dependency has.
+//!
+//! Each macro runs parse → validate → expand; on any error it emits the errors plus
+//! [fallback](fallback) tokens of the right type instead.
+#![forbid(unsafe_code)]
+
+mod ast;
+mod diag;
+mod expand;
+mod fallback;
+mod names;
+mod parse;
+mod suggest;
+#[cfg(test)]
+mod tests;
+mod validate;
+
+use proc_macro2::{TokenStream, TokenTree};
+
+/// The engine of `kubelite::cluster!` and `kubelite::try_cluster!`; use those.
+#[doc(hidden)]
+#[proc_macro]
+pub fn cluster_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    cluster(input.into()).into()
+}
+
+/// The engine of `kubelite::labels!`; use that.
+#[doc(hidden)]
+#[proc_macro]
+pub fn labels_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    labels(input.into()).into()
+}
+
+/// `(crate path) ready|try body` → the cluster expression, or errors plus a placeholder.
+fn cluster(input: TokenStream) -> TokenStream {
+    let mut tokens = input.into_iter();
+    let krate = match tokens.next() {
+        Some(TokenTree::Group(g)) => g.stream(),
+        _ => quote::quote!(::kubelite),
+    };
+    let mode = match tokens.next() {
+        Some(TokenTree::Ident(i)) if i == "try" => ast::Mode::Try,
+        _ => ast::Mode::Ready,
+    };
+    let body: TokenStream = tokens.collect();
+    let mut diag = diag::Diag::default();
+    let result = parse::parse(krate.clone(), mode, body, &mut diag);
+    match result {
+        Ok(parsed) => {
+            validate::validate(&parsed, &mut diag);
+            match diag.into_error() {
+                None => expand::expand(&parsed),
+                Some(error) => fallback::fallback(&krate, mode, error),
+            }
+        }
+        Err(error) => {
+            diag.push(error);
+            let error = diag.into_error().expect("an error was just pushed");
+            fallback::fallback(&krate, mode, error)
+        }
+    }
+}
+
+/// `(crate path) key: value, ...` → a `Labels`, with keys and values checked.
+fn labels(input: TokenStream) -> TokenStream {
+    let mut krate = quote::quote!(::kubelite);
+    let parsed = parse::with_crate(input, parse::map_body);
+    let result = parsed.and_then(|(k, pairs)| {
+        krate = k;
+        let mut diag = diag::Diag::default();
+        validate::labels_only(&pairs, &mut diag);
+        match diag.into_error() {
+            Some(e) => Err(e),
+            None => Ok(pairs),
+        }
+    });
+    match result {
+        Ok(pairs) => {
+            let pairs = pairs.iter().map(|(k, v)| {
+                let (k, v) = (&k.value, &v.value);
+                quote::quote!((#k, #v))
+            });
+            quote::quote! {
+                <#krate::labels::Labels as ::core::iter::FromIterator<(&str, &str)>>::from_iter([#(#pairs),*])
+            }
+        }
+        Err(e) => {
+            let errors = e.into_compile_error();
+            quote::quote! {{ #errors #krate::labels::Labels::new() }}
+        }
+    }
+}

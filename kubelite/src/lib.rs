@@ -27,12 +27,20 @@ pub struct ObjectsGuide;
 #[doc = include_str!("../../docs/runtime.md")]
 pub struct RuntimeGuide;
 
+/// `docs/dsl.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/dsl.md")]
+pub struct DslGuide;
+
+#[doc(hidden)]
+pub mod __private;
 pub mod api;
 pub mod cluster;
 mod error;
 pub mod exec;
 pub mod kubectl;
 pub mod labels;
+mod macros;
 pub mod manifest;
 pub mod meta;
 pub mod minikube;

@@ -116,6 +116,24 @@ impl DeploymentBuilder {
         self
     }
 
+    /// Sets the first container's arguments (`kubectl create deployment NAME --image=I -- CMD
+    /// ARGS...` puts them in `command`; this is the `args` of a manifest).
+    ///
+    /// ```
+    /// use kubelite::api::Deployment;
+    /// let d = Deployment::builder("web").image("nginx").args(["-g", "daemon off;"]).build()?;
+    /// assert_eq!(d.spec.template.spec.containers[0].args, ["-g", "daemon off;"]);
+    /// # Ok::<(), kubelite::validation::Invalid>(())
+    /// ```
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.first.args = Some(args.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Adds a label to the Deployment and its pods (replacing the default `app: NAME`).
     pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.labels.insert(key, value);

@@ -1,0 +1,10 @@
+fn main() {
+    let cluster = kubelite::cluster! {
+    namespace default {
+        deployment web { image: "nginx" }
+        deployment web { image: "nginx:1.27" }
+    }
+    };
+    // The fallback keeps the type: no secondary errors from using the cluster.
+    let _ = cluster.now();
+}

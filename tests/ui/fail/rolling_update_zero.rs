@@ -1,0 +1,7 @@
+fn main() {
+    let cluster = kubelite::cluster! {
+    namespace default { deployment web { image: "nginx", strategy: RollingUpdate { max_surge: 0, max_unavailable: "0%" } } }
+    };
+    // The fallback keeps the type: no secondary errors from using the cluster.
+    let _ = cluster.now();
+}

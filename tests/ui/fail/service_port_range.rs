@@ -1,0 +1,7 @@
+fn main() {
+    let cluster = kubelite::cluster! {
+    namespace default { service web { ports: [70000], allow_unmatched } }
+    };
+    // The fallback keeps the type: no secondary errors from using the cluster.
+    let _ = cluster.now();
+}
