@@ -6,6 +6,8 @@
 //! serialized behind a lock and reads run in parallel, so one cluster can be shared between
 //! threads (`Arc<Cluster>`).
 
+mod policy;
+
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
@@ -98,7 +100,7 @@ impl Cluster {
         })
     }
 
-    fn read(&self) -> RwLockReadGuard<'_, State> {
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, State> {
         self.state.read().unwrap_or_else(PoisonError::into_inner)
     }
 
