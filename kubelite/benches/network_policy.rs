@@ -91,14 +91,13 @@ fn single_query(bencher: Bencher) {
     let pods = pod_names(&cluster);
     assert_eq!(pods.len(), 1000);
     let (from, to) = (pods[7].clone(), pods[512].clone());
-    assert!(cluster.explain_connection(&from, &to, 80, Protocol::Tcp).is_ok());
+    assert!(
+        cluster
+            .explain_connection(&from, &to, 80, Protocol::Tcp)
+            .is_ok()
+    );
     bencher.bench_local(|| {
-        black_box(cluster.can_connect(
-            black_box(&from),
-            black_box(&to),
-            80,
-            Protocol::Tcp,
-        ))
+        black_box(cluster.can_connect(black_box(&from), black_box(&to), 80, Protocol::Tcp))
     });
 }
 
@@ -108,7 +107,9 @@ fn full_matrix(bencher: Bencher) {
     let cluster = build();
     let pods = pod_names(&cluster);
     let refs: Vec<&str> = pods.iter().map(String::as_str).collect();
-    let check = cluster.reachability(&refs, 80, Protocol::Tcp).expect("matrix");
+    let check = cluster
+        .reachability(&refs, 80, Protocol::Tcp)
+        .expect("matrix");
     // Every pod has an address and the policies both allow and block: a real workload.
     let allowed = check.allowed_count();
     assert!(allowed > 50_000 && allowed < 950_000, "{allowed} allowed");

@@ -214,3 +214,99 @@ fn matrix(state: &State, keys: &[ObjectKey], port: u16, protocol: Protocol) -> R
         allowed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The single traffic decisions of the conformance vectors (`trafficCases`, from the
+    //! cyclonus matcher's tests), including a source that is a bare address.
+
+    use super::*;
+    use crate::cluster::NodeConfig;
+    use crate::{Cluster, ClusterConfig};
+    use serde_json::{Value, json};
+
+    const VECTORS: &str = include_str!("../../../tests/data/conformance/netpol_cases.json");
+
+    fn pod_doc(name: &str, ns: &str, ip: &str, end: &Value, port: &Value) -> Value {
+        let port_name = end
+            .get("portName")
+            .and_then(Value::as_str)
+            .unwrap_or("serve");
+        json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": ns, "labels": end["pod"]["labels"],
+                         "annotations": {"kubelite.io/pod-ip": ip}},
+            "spec": {"containers": [{"name": "c", "image": "agnhost",
+                "ports": [{"name": port_name, "containerPort": port, "protocol": end["protocol"]}]}]}})
+    }
+
+    #[test]
+    fn cyclonus_traffic_cases() -> Result<(), Box<dyn std::error::Error>> {
+        let vectors: Value = serde_json::from_str(VECTORS)?;
+        let cases = vectors["trafficCases"].as_array().ok_or("cases")?;
+        assert_eq!(cases.len(), 3);
+        for case in cases {
+            let traffic = &case["traffic"];
+            // The pods' /24 as the node's pod CIDR, so their addresses can be pinned.
+            let dst_ip: std::net::Ipv4Addr =
+                traffic["destination"]["ip"].as_str().ok_or("ip")?.parse()?;
+            let [a, b, c, _] = dst_ip.octets();
+            let cidr = format!("{a}.{b}.{c}.0/24");
+            let node = NodeConfig::new("minikube", [192, 168, 49, 2].into()).pod_cidr(&cidr);
+            let config = ClusterConfig::minikube().pod_cidr(&cidr);
+            let cluster = Cluster::with_config(config.with_nodes([node]))?;
+            // A port known only by name gets a number of our choosing on the pod.
+            let port = traffic["port"].as_u64().unwrap_or(8080);
+            let mut docs = Vec::new();
+            for (role, end) in [
+                ("src", &traffic["source"]),
+                ("dst", &traffic["destination"]),
+            ] {
+                let Some(pod) = end.get("pod") else { continue };
+                let ns = pod["namespace"].as_str().ok_or("ns")?;
+                let mut labels = pod["namespaceLabels"].clone();
+                labels["kubernetes.io/metadata.name"] = json!(ns);
+                docs.push(json!({"apiVersion": "v1", "kind": "Namespace",
+                    "metadata": {"name": ns, "labels": labels}}));
+                let mut with_proto = traffic.clone();
+                with_proto["pod"] = pod.clone();
+                let ip = end["ip"].as_str().ok_or("ip")?;
+                docs.push(pod_doc(role, ns, ip, &with_proto, &json!(port)));
+            }
+            docs.extend(
+                case["policies"]
+                    .as_array()
+                    .ok_or("policies")?
+                    .iter()
+                    .cloned(),
+            );
+            let yaml: String = docs.iter().map(|d| format!("---\n{d}\n")).collect();
+            cluster.apply_yaml(&yaml)?;
+            let dst_ns = traffic["destination"]["pod"]["namespace"]
+                .as_str()
+                .ok_or("ns")?;
+            let dst = ObjectKey::new(Kind::Pod, dst_ns, "dst");
+            let src_key = traffic["source"]["pod"]["namespace"]
+                .as_str()
+                .map(|ns| ObjectKey::new(Kind::Pod, ns, "src"));
+            let src_ip: std::net::Ipv4Addr =
+                traffic["source"]["ip"].as_str().ok_or("ip")?.parse()?;
+            let protocol: Protocol = traffic["protocol"].as_str().ok_or("protocol")?.parse()?;
+            let state = cluster.read();
+            let connection = Connection {
+                from: src_key.as_ref().map_or(Peer::Ip(src_ip), Peer::Pod),
+                to_pod: &dst,
+                port: u16::try_from(port)?,
+                protocol,
+            };
+            let verdict = policy::judge(&state, &connection);
+            assert_eq!(
+                verdict.is_allowed(),
+                case["allowed"].as_bool().ok_or("allowed")?,
+                "{}: {verdict}",
+                case["name"]
+            );
+            assert_eq!(verdict.is_allowed(), policy::allows(&state, &connection));
+        }
+        Ok(())
+    }
+}
