@@ -283,17 +283,18 @@ fn ref_port(entry: &Value, dst: &RefPod, port: u16, proto: &str) -> bool {
     }
 }
 
-/// Whether the direction `dir` of pod `subject` lets traffic with `other` through.
+/// Whether the direction `dir` of pod `subject` lets traffic with `other` through (the
+/// destination is `other` for egress, `subject` for ingress).
 fn ref_direction(
     dir: &str,
     subject: &RefPod,
     other: &RefPod,
-    dst: &RefPod,
     port: u16,
     proto: &str,
     policies: &[Value],
     ns_labels: &[LabelMap],
 ) -> bool {
+    let dst = if dir == "Ingress" { subject } else { other };
     let (list, peers_key) = if dir == "Ingress" {
         ("ingress", "from")
     } else {
@@ -382,8 +383,8 @@ proptest! {
                 for (port, proto) in [(80, "TCP"), (81, "TCP"), (81, "UDP"), (82, "SCTP"), (83, "TCP")] {
                     let listens = dst.ports.iter().any(|(_, p, pr)| *p == port && pr == proto);
                     let expected = listens
-                        && ref_direction("Egress", src, dst, dst, port, proto, &policies, &ns_labels)
-                        && ref_direction("Ingress", dst, src, dst, port, proto, &policies, &ns_labels);
+                        && ref_direction("Egress", src, dst, port, proto, &policies, &ns_labels)
+                        && ref_direction("Ingress", dst, src, port, proto, &policies, &ns_labels);
                     let from = format!("{}/{}", src.ns, src.name);
                     let to = format!("{}/{}", dst.ns, dst.name);
                     let protocol: Protocol = proto.parse().expect("protocol");

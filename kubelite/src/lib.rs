@@ -27,6 +27,11 @@ pub struct ObjectsGuide;
 #[doc = include_str!("../../docs/runtime.md")]
 pub struct RuntimeGuide;
 
+/// `docs/network-policy.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/network-policy.md")]
+pub struct NetworkPolicyGuide;
+
 pub mod api;
 pub mod cluster;
 mod error;
