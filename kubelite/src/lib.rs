@@ -34,6 +34,11 @@ pub struct DslGuide;
 
 #[doc(hidden)]
 pub mod __private;
+/// `docs/network-policy.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/network-policy.md")]
+pub struct NetworkPolicyGuide;
+
 pub mod api;
 pub mod cluster;
 mod error;

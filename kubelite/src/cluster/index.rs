@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
+use super::policy_index::PolicyIndex;
 use super::store::ObjectKey;
 use crate::api::{Kind, Object};
 use crate::labels::Labels;
@@ -98,6 +99,8 @@ pub(crate) struct Index {
     pub(crate) node_ports: HashMap<u16, ObjectKey>,
     /// Each node's position in the node list.
     pub(crate) node_slots: HashMap<String, usize>,
+    /// NetworkPolicies by namespace and the pods they select.
+    pub(crate) policies: PolicyIndex,
     /// Number of pods bound to each node, by slot.
     pods_per_node: Vec<usize>,
     /// `(pods bound, slot)` for every node: the scheduler's least-loaded pick is the first.
@@ -184,6 +187,7 @@ impl Index {
                 }
             }
         }
+        self.policies.add(&key.namespace, &key.name, object);
         match object {
             Object::Pod(pod) => {
                 self.pod_labels
@@ -220,6 +224,7 @@ impl Index {
                 }
             }
         }
+        self.policies.remove(&key.namespace, &key.name, object);
         match object {
             Object::Pod(pod) => {
                 self.pod_labels

@@ -5,13 +5,14 @@
 pub(crate) mod admission;
 pub(crate) mod alloc;
 pub(crate) mod bootstrap;
-mod cidr;
+pub(crate) mod cidr;
 pub(crate) mod clock;
 mod config;
 pub(crate) mod controllers;
 pub(crate) mod index;
 pub(crate) mod kubelet;
 pub mod naming;
+pub(crate) mod policy_index;
 pub(crate) mod proxy_mode;
 mod rng;
 pub(crate) mod selectors;

@@ -7,6 +7,7 @@
 //! threads (`Arc<Cluster>`).
 
 mod network;
+mod policy;
 
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
@@ -104,7 +105,7 @@ impl Cluster {
         })
     }
 
-    fn read(&self) -> RwLockReadGuard<'_, State> {
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, State> {
         self.state.read().unwrap_or_else(PoisonError::into_inner)
     }
 
