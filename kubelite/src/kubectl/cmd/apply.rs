@@ -42,12 +42,6 @@ pub(crate) const DELETE_FLAGS: &[Flag] = &[
 /// The objects of `-f -`, placed in the command's namespace.
 fn read_objects(ctx: &Ctx<'_>, p: &Parsed, verb: &str) -> Result<Vec<Object>, KubectlError> {
     let files = p.all("filename");
-    if files.is_empty() {
-        return Err(KubectlError::new(format!(
-            "must specify one of -f and -k\n\n{}",
-            ""
-        ).trim_end().to_owned()));
-    }
     let mut objects = Vec::new();
     for file in files {
         if file != "-" {
@@ -105,7 +99,7 @@ fn sourced(verb: &str, e: &Error) -> KubectlError {
 
 pub(crate) fn apply(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
     if p.all("filename").is_empty() {
-        return Err(p.usage_error("error: must specify one of -f and -k"));
+        return Err(p.usage_error("must specify one of -f and -k"));
     }
     let objects = read_objects(ctx, p, "creating")?;
     let mut failures = Vec::new();
@@ -132,11 +126,20 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
 pub(crate) fn create(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
     if p.all("filename").is_empty() {
         if let Some(sub) = p.args.first() {
-            return Err(KubectlError::new(format!(
-                "unknown command \"{sub}\" for \"kubectl create\""
-            )));
+            const UPSTREAM: &[&str] = &[
+                "clusterrole", "clusterrolebinding", "configmap", "cm", "cronjob", "cj",
+                "ingress", "ing", "job", "poddisruptionbudget", "pdb", "priorityclass", "pc",
+                "quota", "resourcequota", "role", "rolebinding", "secret", "serviceaccount",
+                "sa", "token",
+            ];
+            if UPSTREAM.contains(&sub.as_str()) {
+                return Err(KubectlError::new(format!(
+                    "\"kubectl create {sub}\" is not supported by kubelite (see docs/kubectl.md)"
+                )));
+            }
+            return Err(p.usage_error(&format!("Unexpected args: [{}]", p.args.join(" "))));
         }
-        return Err(p.usage_error("error: must specify one of -f and -k"));
+        return Err(p.usage_error("must specify one of -f and -k"));
     }
     let objects = read_objects(ctx, p, "creating")?;
     let mut failures = Vec::new();
