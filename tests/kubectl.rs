@@ -24,9 +24,11 @@ fn tutorial() -> Cluster {
     let c = Cluster::new();
     c.kubectl("create deployment echo-minikube --image=k8s.gcr.io/echoserver:1.4")
         .unwrap();
-    c.kubectl("scale deployment echo-minikube --replicas=2").unwrap();
+    c.kubectl("scale deployment echo-minikube --replicas=2")
+        .unwrap();
     c.kubectl_stdin("apply -f -", ECHO_SERVICE).unwrap();
-    c.kubectl("create deployment kibana --image=kibana:7.6.1").unwrap();
+    c.kubectl("create deployment kibana --image=kibana:7.6.1")
+        .unwrap();
     c.kubectl("expose deployment kibana --port=5601 --type=NodePort")
         .unwrap();
     c.advance(Duration::from_secs(3 * 60 + 59));
@@ -42,7 +44,8 @@ fn tutorial_lines() {
         "deployment.apps/echo-minikube created\n"
     );
     assert_eq!(
-        c.kubectl("scale deployment echo-minikube --replicas=2").unwrap(),
+        c.kubectl("scale deployment echo-minikube --replicas=2")
+            .unwrap(),
         "deployment.apps/echo-minikube scaled\n"
     );
     c.advance(Duration::from_secs(18 * 60));
@@ -63,7 +66,8 @@ fn tutorial_lines() {
         "service/echo-service created\n"
     );
     assert_eq!(
-        c.kubectl("create deployment kibana --image=kibana:7.6.1").unwrap(),
+        c.kubectl("create deployment kibana --image=kibana:7.6.1")
+            .unwrap(),
         "deployment.apps/kibana created\n"
     );
     assert_eq!(
@@ -72,7 +76,10 @@ fn tutorial_lines() {
         "service/kibana exposed\n"
     );
     c.advance(Duration::from_secs(173 * 60));
-    insta::assert_snapshot!("tutorial_get_service_kibana", c.kubectl("get service kibana").unwrap());
+    insta::assert_snapshot!(
+        "tutorial_get_service_kibana",
+        c.kubectl("get service kibana").unwrap()
+    );
 }
 
 #[test]
@@ -131,7 +138,10 @@ fn output_formats() {
         "get deploy kibana -o jsonpath={.spec.template.spec.containers[0].name}",
     ] {
         let output = c.kubectl_output(line, None);
-        out.push_str(&format!("$ kubectl {line}\n{}{}\n", output.stdout, output.stderr));
+        out.push_str(&format!(
+            "$ kubectl {line}\n{}{}\n",
+            output.stdout, output.stderr
+        ));
     }
     insta::assert_snapshot!("output_formats", out);
 }
@@ -192,7 +202,8 @@ fn mutations() {
 fn apply_create_delete_from_stdin() {
     let c = Cluster::new();
     let mut out = String::new();
-    let two = format!("{ECHO_SERVICE}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n");
+    let two =
+        format!("{ECHO_SERVICE}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n");
     let changed = ECHO_SERVICE.replace("8080\n    targetPort", "9090\n    targetPort");
     for (line, stdin) in [
         ("apply -f -", two.as_str()),
@@ -200,9 +211,18 @@ fn apply_create_delete_from_stdin() {
         ("apply -f -", changed.as_str()),
         ("create -f -", ECHO_SERVICE),
         ("delete -f -", two.as_str()),
-        ("apply -n other -f -", "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  namespace: default\nspec:\n  ports:\n  - port: 80\n"),
-        ("apply -f -", "apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 0\n  - port: 99999\n"),
-        ("apply -f -", "apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\nspec:\n  ports:\n  - port: 80\n"),
+        (
+            "apply -n other -f -",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  namespace: default\nspec:\n  ports:\n  - port: 80\n",
+        ),
+        (
+            "apply -f -",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 0\n  - port: 99999\n",
+        ),
+        (
+            "apply -f -",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\nspec:\n  ports:\n  - port: 80\n",
+        ),
     ] {
         let output = c.kubectl_output(line, Some(stdin));
         out.push_str(&format!(
@@ -316,7 +336,10 @@ spec:
         "describe ns default",
     ] {
         let output = c.kubectl_output(line, None);
-        out.push_str(&format!("$ kubectl {line}\n{}{}\n", output.stdout, output.stderr));
+        out.push_str(&format!(
+            "$ kubectl {line}\n{}{}\n",
+            output.stdout, output.stderr
+        ));
     }
     insta::assert_snapshot!("describe", out);
 }

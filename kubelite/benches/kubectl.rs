@@ -15,7 +15,9 @@ fn main() {
 fn cluster() -> &'static Cluster {
     static CLUSTER: OnceLock<Cluster> = OnceLock::new();
     CLUSTER.get_or_init(|| {
-        let config = ClusterConfig::minikube().nodes(1_000).pod_cidr("10.0.0.0/8");
+        let config = ClusterConfig::minikube()
+            .nodes(1_000)
+            .pod_cidr("10.0.0.0/8");
         let cluster = Cluster::with_config(config).expect("valid config");
         for d in 0..10_000 {
             let deployment = Deployment::builder(format!("app-{d}"))

@@ -27,6 +27,11 @@ pub struct ObjectsGuide;
 #[doc = include_str!("../../docs/runtime.md")]
 pub struct RuntimeGuide;
 
+/// `docs/kubectl.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/kubectl.md")]
+pub struct KubectlGuide;
+
 pub mod api;
 pub mod cluster;
 mod error;

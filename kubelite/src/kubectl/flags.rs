@@ -148,9 +148,8 @@ pub(crate) fn parse(
         specs: flags.iter().chain(GLOBAL).copied().collect(),
         ..Parsed::default()
     };
-    let flag_error = |msg: String| {
-        KubectlError::new(format!("{msg}\nSee '{command} --help' for usage."))
-    };
+    let flag_error =
+        |msg: String| KubectlError::new(format!("{msg}\nSee '{command} --help' for usage."));
     let mut i = 0;
     while i < words.len() {
         let word = &words[i];
@@ -187,8 +186,7 @@ pub(crate) fn parse(
             let mut k = 0;
             while k < chars.len() {
                 let (at, c) = chars[k];
-                let Some(spec) = parsed.specs.iter().find(|f| f.short == Some(c)).copied()
-                else {
+                let Some(spec) = parsed.specs.iter().find(|f| f.short == Some(c)).copied() else {
                     return Err(flag_error(format!(
                         "unknown shorthand flag: '{c}' in -{shorts}"
                     )));
@@ -259,7 +257,12 @@ mod tests {
 
     #[test]
     fn forms() {
-        let p = parse(&words("a -nkube-system -o=wide b -it -- c -d"), F, "kubectl get").unwrap();
+        let p = parse(
+            &words("a -nkube-system -o=wide b -it -- c -d"),
+            F,
+            "kubectl get",
+        )
+        .unwrap();
         assert_eq!(p.args, ["a", "b", "c", "-d"]);
         assert_eq!(p.args_at_dash, Some(2));
         assert_eq!(p.get("namespace"), Some("kube-system"));
@@ -270,10 +273,22 @@ mod tests {
     #[test]
     fn errors() {
         let e = |s: &str| parse(&words(s), F, "kubectl get").unwrap_err().to_string();
-        assert_eq!(e("-n"), "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.");
-        assert_eq!(e("--output"), "error: flag needs an argument: --output\nSee 'kubectl get --help' for usage.");
-        assert_eq!(e("--foo"), "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.");
-        assert_eq!(e("-z"), "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.");
+        assert_eq!(
+            e("-n"),
+            "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            e("--output"),
+            "error: flag needs an argument: --output\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            e("--foo"),
+            "error: unknown flag: --foo\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            e("-z"),
+            "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage."
+        );
         assert_eq!(
             e("-r x"),
             "error: invalid argument \"x\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl get --help' for usage."

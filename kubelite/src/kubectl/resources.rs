@@ -49,15 +49,13 @@ pub(crate) fn resolve(args: &[String]) -> Result<(Vec<Target>, bool), KubectlErr
                 continue;
             };
             if ty.is_empty() || name.is_empty() || name.contains('/') {
-                return Err(KubectlError::new(format!(
-                    "arguments in resource/name form must have a single resource and name"
-                )));
+                return Err(KubectlError::new(
+                    "arguments in resource/name form must have a single resource and name",
+                ));
             }
             targets.push(Target::Named(kind(ty)?, name.to_owned()));
         }
-        let multiple = targets
-            .iter()
-            .any(|t| t.kind() != targets[0].kind());
+        let multiple = targets.iter().any(|t| t.kind() != targets[0].kind());
         return Ok((targets, multiple));
     }
     let Some((types, names)) = args.split_first() else {

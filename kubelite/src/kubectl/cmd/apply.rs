@@ -4,10 +4,10 @@
 use crate::api::{Kind, Object};
 use crate::cluster::ListOptions;
 use crate::error::{ApiError, Error};
+use crate::kubectl::KubectlError;
 use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::print;
 use crate::kubectl::resources::{self, Target};
-use crate::kubectl::KubectlError;
 
 use super::{Ctx, errors};
 
@@ -50,9 +50,8 @@ fn read_objects(ctx: &Ctx<'_>, p: &Parsed, verb: &str) -> Result<Vec<Object>, Ku
             )));
         }
         let input = ctx.stdin.unwrap_or("");
-        let parsed = crate::manifest::from_yaml(input).map_err(|e| {
-            KubectlError::new(format!("error when {verb} \"STDIN\": {e}"))
-        })?;
+        let parsed = crate::manifest::from_yaml(input)
+            .map_err(|e| KubectlError::new(format!("error when {verb} \"STDIN\": {e}")))?;
         objects.extend(parsed);
     }
     let explicit = p.get("namespace").filter(|n| !n.is_empty());
@@ -73,7 +72,9 @@ fn read_objects(ctx: &Ctx<'_>, p: &Parsed, verb: &str) -> Result<Vec<Object>, Ku
         }
     }
     if objects.is_empty() {
-        return Err(KubectlError::new("no objects passed to ".to_owned() + verb_noun(verb)));
+        return Err(KubectlError::new(
+            "no objects passed to ".to_owned() + verb_noun(verb),
+        ));
     }
     Ok(objects)
 }
@@ -106,7 +107,11 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
     for object in objects {
         let exists = ctx
             .cluster
-            .get_object(object.kind_id(), object.meta().namespace(), object.meta().name())
+            .get_object(
+                object.kind_id(),
+                object.meta().namespace(),
+                object.meta().name(),
+            )
             .is_ok();
         let name = print::name(&object);
         match ctx.cluster.apply(object) {
@@ -127,10 +132,27 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> 
     if p.all("filename").is_empty() {
         if let Some(sub) = p.args.first() {
             const UPSTREAM: &[&str] = &[
-                "clusterrole", "clusterrolebinding", "configmap", "cm", "cronjob", "cj",
-                "ingress", "ing", "job", "poddisruptionbudget", "pdb", "priorityclass", "pc",
-                "quota", "resourcequota", "role", "rolebinding", "secret", "serviceaccount",
-                "sa", "token",
+                "clusterrole",
+                "clusterrolebinding",
+                "configmap",
+                "cm",
+                "cronjob",
+                "cj",
+                "ingress",
+                "ing",
+                "job",
+                "poddisruptionbudget",
+                "pdb",
+                "priorityclass",
+                "pc",
+                "quota",
+                "resourcequota",
+                "role",
+                "rolebinding",
+                "secret",
+                "serviceaccount",
+                "sa",
+                "token",
             ];
             if UPSTREAM.contains(&sub.as_str()) {
                 return Err(KubectlError::new(format!(
@@ -223,7 +245,11 @@ pub(crate) fn delete(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> 
             return Ok(());
         }
     }
-    let operation = if grace == Some(0) { "force deleted" } else { "deleted" };
+    let operation = if grace == Some(0) {
+        "force deleted"
+    } else {
+        "deleted"
+    };
     if grace == Some(0) {
         ctx.err.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
@@ -238,7 +264,8 @@ pub(crate) fn delete(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> 
                         "{resource} \"{name}\" {operation} from {ns} namespace\n"
                     ));
                 } else {
-                    ctx.out.push_str(&format!("{resource} \"{name}\" {operation}\n"));
+                    ctx.out
+                        .push_str(&format!("{resource} \"{name}\" {operation}\n"));
                 }
             }
             Err(Error::Api(ApiError::NotFound { .. })) if p.bool("ignore-not-found") => {}

@@ -5,9 +5,9 @@ use serde_json::{Value, json};
 
 use crate::api::Object;
 use crate::error::{ApiError, Error};
+use crate::kubectl::KubectlError;
 use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::print;
-use crate::kubectl::KubectlError;
 
 use super::{Ctx, errors};
 
@@ -51,7 +51,12 @@ fn object(value: Value) -> Result<Object, KubectlError> {
 }
 
 /// `--dry-run=client` / `-o`: print instead of (or after) creating.
-pub(crate) fn finish(ctx: &mut Ctx<'_>, p: &Parsed, created: &Object, verb: &str) -> Result<(), KubectlError> {
+pub(crate) fn finish(
+    ctx: &mut Ctx<'_>,
+    p: &Parsed,
+    created: &Object,
+    verb: &str,
+) -> Result<(), KubectlError> {
     match p.get("output") {
         Some(o) if !o.is_empty() => {
             let format = match super::output::parse(Some(o), true)? {
@@ -62,8 +67,11 @@ pub(crate) fn finish(ctx: &mut Ctx<'_>, p: &Parsed, created: &Object, verb: &str
                     )));
                 }
             };
-            ctx.out
-                .push_str(&super::output::print(&format, std::slice::from_ref(created), true)?);
+            ctx.out.push_str(&super::output::print(
+                &format,
+                std::slice::from_ref(created),
+                true,
+            )?);
         }
         _ => {
             let dry = match p.get("dry-run") {

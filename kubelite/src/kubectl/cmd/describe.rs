@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use crate::api::{Kind, Object};
 use crate::cluster::ListOptions;
+use crate::kubectl::KubectlError;
 use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::print::{self, table::align};
 use crate::kubectl::resources::{self, Target};
-use crate::kubectl::KubectlError;
 use crate::meta::Time;
 
 use super::{Ctx, errors};
@@ -92,8 +92,12 @@ impl Writer {
     fn write(&mut self, level: usize, text: &str) {
         let prefix = "  ".repeat(level);
         for line in text.split('\n') {
-            self.lines
-                .push(format!("{prefix}{line}").split('\t').map(str::to_owned).collect());
+            self.lines.push(
+                format!("{prefix}{line}")
+                    .split('\t')
+                    .map(str::to_owned)
+                    .collect(),
+            );
         }
     }
 
@@ -118,7 +122,11 @@ fn arr<'a>(v: &'a Value, ptr: &str) -> &'a [Value] {
 }
 
 fn none(s: &str) -> String {
-    if s.is_empty() { "<none>".into() } else { s.into() }
+    if s.is_empty() {
+        "<none>".into()
+    } else {
+        s.into()
+    }
 }
 
 /// Go's `time.RFC1123Z`: `Fri, 03 Apr 2020 10:00:00 +0000`.
@@ -161,7 +169,11 @@ fn labels_multiline(w: &mut Writer, level: usize, title: &str, map: Option<&Valu
         return;
     }
     for (n, (k, v)) in entries.iter().enumerate() {
-        let head = if n == 0 { format!("{title}:") } else { String::new() };
+        let head = if n == 0 {
+            format!("{title}:")
+        } else {
+            String::new()
+        };
         w.write(level, &format!("{head}\t{k}{sep}{v}"));
     }
 }
@@ -177,7 +189,13 @@ fn describe(ctx: &Ctx<'_>, object: &Object, now: Time) -> String {
         Kind::Namespace => {
             w.write(0, &format!("Name:\t{}", s(&v, "/metadata/name")));
             labels_multiline(&mut w, 0, "Labels", v.pointer("/metadata/labels"), "=");
-            labels_multiline(&mut w, 0, "Annotations", v.pointer("/metadata/annotations"), ": ");
+            labels_multiline(
+                &mut w,
+                0,
+                "Annotations",
+                v.pointer("/metadata/annotations"),
+                ": ",
+            );
             w.write(0, &format!("Status:\t{}", s(&v, "/status/phase")));
             w.write(0, "\nNo resource quota.\n\nNo LimitRange resource.");
             return w.finish();
@@ -188,7 +206,13 @@ fn describe(ctx: &Ctx<'_>, object: &Object, now: Time) -> String {
             w.write(0, &format!("Name:\t{}", s(&v, "/metadata/name")));
             w.write(0, &format!("Namespace:\t{}", s(&v, "/metadata/namespace")));
             labels_multiline(&mut w, 0, "Labels", v.pointer("/metadata/labels"), "=");
-            labels_multiline(&mut w, 0, "Annotations", v.pointer("/metadata/annotations"), ": ");
+            labels_multiline(
+                &mut w,
+                0,
+                "Annotations",
+                v.pointer("/metadata/annotations"),
+                ": ",
+            );
         }
     }
     w.write(0, "Events:\t<none>");
@@ -201,11 +225,20 @@ fn header(v: &Value, w: &mut Writer, creation: bool) {
     if creation {
         w.write(
             0,
-            &format!("CreationTimestamp:\t{}", rfc1123z(s(v, "/metadata/creationTimestamp"))),
+            &format!(
+                "CreationTimestamp:\t{}",
+                rfc1123z(s(v, "/metadata/creationTimestamp"))
+            ),
         );
     }
     labels_multiline(w, 0, "Labels", v.pointer("/metadata/labels"), "=");
-    labels_multiline(w, 0, "Annotations", v.pointer("/metadata/annotations"), ": ");
+    labels_multiline(
+        w,
+        0,
+        "Annotations",
+        v.pointer("/metadata/annotations"),
+        ": ",
+    );
 }
 
 fn format_labels(map: Option<&Value>) -> String {
@@ -223,23 +256,41 @@ fn format_labels(map: Option<&Value>) -> String {
 
 fn service(ctx: &Ctx<'_>, v: &Value, w: &mut Writer) {
     header(v, w, false);
-    w.write(0, &format!("Selector:\t{}", format_labels(v.pointer("/spec/selector"))));
+    w.write(
+        0,
+        &format!("Selector:\t{}", format_labels(v.pointer("/spec/selector"))),
+    );
     let t = s(v, "/spec/type");
     w.write(0, &format!("Type:\t{t}"));
     if !s(v, "/spec/ipFamilyPolicy").is_empty() {
-        w.write(0, &format!("IP Family Policy:\t{}", s(v, "/spec/ipFamilyPolicy")));
+        w.write(
+            0,
+            &format!("IP Family Policy:\t{}", s(v, "/spec/ipFamilyPolicy")),
+        );
     }
-    let families: Vec<&str> = arr(v, "/spec/ipFamilies").iter().filter_map(Value::as_str).collect();
+    let families: Vec<&str> = arr(v, "/spec/ipFamilies")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     w.write(0, &format!("IP Families:\t{}", none(&families.join(","))));
     w.write(0, &format!("IP:\t{}", s(v, "/spec/clusterIP")));
-    let ips: Vec<&str> = arr(v, "/spec/clusterIPs").iter().filter_map(Value::as_str).collect();
+    let ips: Vec<&str> = arr(v, "/spec/clusterIPs")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     w.write(0, &format!("IPs:\t{}", none(&ips.join(","))));
-    let external: Vec<&str> = arr(v, "/spec/externalIPs").iter().filter_map(Value::as_str).collect();
+    let external: Vec<&str> = arr(v, "/spec/externalIPs")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     if !external.is_empty() {
         w.write(0, &format!("External IPs:\t{}", external.join(",")));
     }
     if t == "ExternalName" {
-        w.write(0, &format!("External Name:\t{}", s(v, "/spec/externalName")));
+        w.write(
+            0,
+            &format!("External Name:\t{}", s(v, "/spec/externalName")),
+        );
     }
     let ingress: Vec<&str> = arr(v, "/status/loadBalancer/ingress")
         .iter()
@@ -256,7 +307,10 @@ fn service(ctx: &Ctx<'_>, v: &Value, w: &mut Writer) {
         .list_objects(
             Kind::EndpointSlice,
             Some(s(v, "/metadata/namespace")),
-            &ListOptions::labels(&format!("kubernetes.io/service-name={}", s(v, "/metadata/name"))),
+            &ListOptions::labels(format!(
+                "kubernetes.io/service-name={}",
+                s(v, "/metadata/name")
+            )),
         )
         .unwrap_or_default();
     let slices: Vec<Value> = slices.iter().map(print::object_json).collect();
@@ -264,7 +318,10 @@ fn service(ctx: &Ctx<'_>, v: &Value, w: &mut Writer) {
         let name = s(port, "/name");
         let shown = if name.is_empty() { "<unset>" } else { name };
         let protocol = s(port, "/protocol");
-        w.write(0, &format!("Port:\t{shown}\t{}/{protocol}", i(port, "/port")));
+        w.write(
+            0,
+            &format!("Port:\t{shown}\t{}/{protocol}", i(port, "/port")),
+        );
         let target = match port.get("targetPort") {
             Some(Value::String(t)) => t.clone(),
             Some(Value::Number(n)) => n.to_string(),
@@ -272,16 +329,37 @@ fn service(ctx: &Ctx<'_>, v: &Value, w: &mut Writer) {
         };
         w.write(0, &format!("TargetPort:\t{target}/{protocol}"));
         if i(port, "/nodePort") != 0 {
-            w.write(0, &format!("NodePort:\t{shown}\t{}/{protocol}", i(port, "/nodePort")));
+            w.write(
+                0,
+                &format!("NodePort:\t{shown}\t{}/{protocol}", i(port, "/nodePort")),
+            );
         }
-        w.write(0, &format!("Endpoints:\t{}", slice_endpoints(&slices, name)));
+        w.write(
+            0,
+            &format!("Endpoints:\t{}", slice_endpoints(&slices, name)),
+        );
     }
-    w.write(0, &format!("Session Affinity:\t{}", s(v, "/spec/sessionAffinity")));
+    w.write(
+        0,
+        &format!("Session Affinity:\t{}", s(v, "/spec/sessionAffinity")),
+    );
     if !s(v, "/spec/externalTrafficPolicy").is_empty() {
-        w.write(0, &format!("External Traffic Policy:\t{}", s(v, "/spec/externalTrafficPolicy")));
+        w.write(
+            0,
+            &format!(
+                "External Traffic Policy:\t{}",
+                s(v, "/spec/externalTrafficPolicy")
+            ),
+        );
     }
     if !s(v, "/spec/internalTrafficPolicy").is_empty() {
-        w.write(0, &format!("Internal Traffic Policy:\t{}", s(v, "/spec/internalTrafficPolicy")));
+        w.write(
+            0,
+            &format!(
+                "Internal Traffic Policy:\t{}",
+                s(v, "/spec/internalTrafficPolicy")
+            ),
+        );
     }
 }
 
@@ -325,7 +403,11 @@ fn container_ports(c: &Value, host: bool) -> String {
     arr(c, "/ports")
         .iter()
         .map(|p| {
-            let n = if host { i(p, "/hostPort") } else { i(p, "/containerPort") };
+            let n = if host {
+                i(p, "/hostPort")
+            } else {
+                i(p, "/containerPort")
+            };
             format!("{n}/{}", s(p, "/protocol"))
         })
         .collect::<Vec<_>>()
@@ -346,9 +428,16 @@ fn probe(p: &Value) -> String {
             s(h, "/path")
         )
     } else if let Some(t) = p.get("tcpSocket") {
-        format!("tcp-socket {}:{}", s(t, "/host"), t.get("port").map(Value::to_string).unwrap_or_default())
+        format!(
+            "tcp-socket {}:{}",
+            s(t, "/host"),
+            t.get("port").map(Value::to_string).unwrap_or_default()
+        )
     } else if let Some(e) = p.get("exec") {
-        let cmd: Vec<&str> = arr(e, "/command").iter().filter_map(Value::as_str).collect();
+        let cmd: Vec<&str> = arr(e, "/command")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
         format!("exec [{}]", cmd.join(" "))
     } else {
         "unknown".into()
@@ -381,10 +470,17 @@ fn containers(w: &mut Writer, containers: &[Value], statuses: &[Value], template
         let label = if ports.contains(',') { "Ports" } else { "Port" };
         w.write(2, &format!("{label}:\t{}", none(&ports)));
         let host = container_ports(c, true);
-        let label = if host.contains(',') { "Host Ports" } else { "Host Port" };
+        let label = if host.contains(',') {
+            "Host Ports"
+        } else {
+            "Host Port"
+        };
         w.write(2, &format!("{label}:\t{}", none(&host)));
         for (key, title) in [("command", "Command"), ("args", "Args")] {
-            let items: Vec<&str> = arr(c, &format!("/{key}")).iter().filter_map(Value::as_str).collect();
+            let items: Vec<&str> = arr(c, &format!("/{key}"))
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
             if !items.is_empty() {
                 w.write(2, &format!("{title}:"));
                 for item in items {
@@ -398,7 +494,10 @@ fn containers(w: &mut Writer, containers: &[Value], statuses: &[Value], template
                 state(w, "Last State", st.get("lastState"));
             }
             let ready = st.get("ready").and_then(Value::as_bool) == Some(true);
-            w.write(2, &format!("Ready:\t{}", if ready { "True" } else { "False" }));
+            w.write(
+                2,
+                &format!("Ready:\t{}", if ready { "True" } else { "False" }),
+            );
             w.write(2, &format!("Restart Count:\t{}", i(st, "/restartCount")));
         }
         if let Some(p) = c.get("livenessProbe") {
@@ -422,8 +521,15 @@ fn containers(w: &mut Writer, containers: &[Value], statuses: &[Value], template
         } else {
             w.write(2, "Mounts:");
             for m in mounts {
-                let ro = if m.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
-                w.write(3, &format!("{} from {} ({ro})", s(m, "/mountPath"), s(m, "/name")));
+                let ro = if m.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                    "ro"
+                } else {
+                    "rw"
+                };
+                w.write(
+                    3,
+                    &format!("{} from {} ({ro})", s(m, "/mountPath"), s(m, "/name")),
+                );
             }
         }
     }
@@ -435,7 +541,10 @@ fn state(w: &mut Writer, title: &str, state: Option<&Value>) {
         return;
     };
     let state = if title == "Last State" {
-        state.get("terminated").map(|t| serde_json::json!({"terminated": t})).unwrap_or_default()
+        state
+            .get("terminated")
+            .map(|t| serde_json::json!({"terminated": t}))
+            .unwrap_or_default()
     } else {
         state.clone()
     };
@@ -470,7 +579,10 @@ fn pod(v: &Value, w: &mut Writer) {
     if let Some(p) = v.pointer("/spec/priority").and_then(Value::as_i64) {
         w.write(0, &format!("Priority:\t{p}"));
     }
-    w.write(0, &format!("Service Account:\t{}", s(v, "/spec/serviceAccountName")));
+    w.write(
+        0,
+        &format!("Service Account:\t{}", s(v, "/spec/serviceAccountName")),
+    );
     let node = s(v, "/spec/nodeName");
     if node.is_empty() {
         w.write(0, "Node:\t<none>");
@@ -478,12 +590,21 @@ fn pod(v: &Value, w: &mut Writer) {
         w.write(0, &format!("Node:\t{node}/{}", s(v, "/status/hostIP")));
     }
     if !s(v, "/status/startTime").is_empty() {
-        w.write(0, &format!("Start Time:\t{}", rfc1123z(s(v, "/status/startTime"))));
+        w.write(
+            0,
+            &format!("Start Time:\t{}", rfc1123z(s(v, "/status/startTime"))),
+        );
     }
     labels_multiline(w, 0, "Labels", v.pointer("/metadata/labels"), "=");
-    labels_multiline(w, 0, "Annotations", v.pointer("/metadata/annotations"), ": ");
+    labels_multiline(
+        w,
+        0,
+        "Annotations",
+        v.pointer("/metadata/annotations"),
+        ": ",
+    );
     if !s(v, "/metadata/deletionTimestamp").is_empty() {
-        w.write(0, &format!("Status:\tTerminating (lasts <unknown>)"));
+        w.write(0, "Status:\tTerminating (lasts <unknown>)");
         w.write(
             0,
             &format!(
@@ -514,10 +635,22 @@ fn pod(v: &Value, w: &mut Writer) {
         .iter()
         .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
     {
-        w.write(0, &format!("Controlled By:\t{}/{}", s(owner, "/kind"), s(owner, "/name")));
+        w.write(
+            0,
+            &format!(
+                "Controlled By:\t{}/{}",
+                s(owner, "/kind"),
+                s(owner, "/name")
+            ),
+        );
     }
     w.write(0, "Containers:");
-    containers(w, arr(v, "/spec/containers"), arr(v, "/status/containerStatuses"), false);
+    containers(
+        w,
+        arr(v, "/spec/containers"),
+        arr(v, "/status/containerStatuses"),
+        false,
+    );
     let conditions = arr(v, "/status/conditions");
     if !conditions.is_empty() {
         w.write(0, "Conditions:\n  Type\tStatus");
@@ -571,24 +704,39 @@ fn replica_sets(ctx: &Ctx<'_>, d: &Object) -> (Vec<Value>, Vec<Value>) {
         .cloned();
     let mut owned: Vec<Value> = ctx
         .cluster
-        .list_objects(Kind::ReplicaSet, Some(d.meta().namespace()), &ListOptions::default())
+        .list_objects(
+            Kind::ReplicaSet,
+            Some(d.meta().namespace()),
+            &ListOptions::default(),
+        )
         .unwrap_or_default()
         .iter()
         .filter(|rs| rs.meta().owner_references.iter().any(|o| o.uid == uid))
         .map(print::object_json)
         .collect();
     owned.sort_by_key(|rs| {
-        s(rs, "/metadata/annotations/deployment.kubernetes.io~1revision")
-            .parse::<i64>()
-            .unwrap_or(0)
+        s(
+            rs,
+            "/metadata/annotations/deployment.kubernetes.io~1revision",
+        )
+        .parse::<i64>()
+        .unwrap_or(0)
     });
     let newest = owned.last().map(|rs| s(rs, "/metadata/name").to_owned());
     let is_new = |rs: &Value| match &revision {
-        Some(r) => s(rs, "/metadata/annotations/deployment.kubernetes.io~1revision") == r,
+        Some(r) => {
+            s(
+                rs,
+                "/metadata/annotations/deployment.kubernetes.io~1revision",
+            ) == r
+        }
         None => newest.as_deref() == Some(s(rs, "/metadata/name")),
     };
     let (new, old): (Vec<Value>, Vec<Value>) = owned.into_iter().partition(|rs| is_new(rs));
-    let old = old.into_iter().filter(|rs| i(rs, "/spec/replicas") != 0).collect();
+    let old = old
+        .into_iter()
+        .filter(|rs| i(rs, "/spec/replicas") != 0)
+        .collect();
     (new, old)
 }
 
@@ -615,10 +763,19 @@ fn pod_template(w: &mut Writer, template: Option<&Value>) {
     w.write(0, "Pod Template:");
     labels_multiline(w, 1, "Labels", t.pointer("/metadata/labels"), "=");
     if t.pointer("/metadata/annotations").is_some() {
-        labels_multiline(w, 1, "Annotations", t.pointer("/metadata/annotations"), ": ");
+        labels_multiline(
+            w,
+            1,
+            "Annotations",
+            t.pointer("/metadata/annotations"),
+            ": ",
+        );
     }
     if !s(t, "/spec/serviceAccountName").is_empty() {
-        w.write(1, &format!("Service Account:\t{}", s(t, "/spec/serviceAccountName")));
+        w.write(
+            1,
+            &format!("Service Account:\t{}", s(t, "/spec/serviceAccountName")),
+        );
     }
     w.write(1, "Containers:");
     containers(w, arr(t, "/spec/containers"), &[], true);
@@ -643,7 +800,10 @@ fn deployment(ctx: &Ctx<'_>, object: &Object, v: &Value, w: &mut Writer) {
     );
     let strategy = s(v, "/spec/strategy/type");
     w.write(0, &format!("StrategyType:\t{strategy}"));
-    w.write(0, &format!("MinReadySeconds:\t{}", i(v, "/spec/minReadySeconds")));
+    w.write(
+        0,
+        &format!("MinReadySeconds:\t{}", i(v, "/spec/minReadySeconds")),
+    );
     if strategy == "RollingUpdate" {
         let field = |k: &str| match v.pointer(&format!("/spec/strategy/rollingUpdate/{k}")) {
             Some(Value::String(s)) => s.clone(),
@@ -676,7 +836,12 @@ fn conditions(w: &mut Writer, v: &Value) {
     for c in conditions {
         w.write(
             1,
-            &format!("{} \t{}\t{}", s(c, "/type"), s(c, "/status"), s(c, "/reason")),
+            &format!(
+                "{} \t{}\t{}",
+                s(c, "/type"),
+                s(c, "/status"),
+                s(c, "/reason")
+            ),
         );
     }
 }
@@ -697,7 +862,14 @@ fn replica_set(ctx: &Ctx<'_>, v: &Value, w: &mut Writer) {
         .iter()
         .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
     {
-        w.write(0, &format!("Controlled By:\t{}/{}", s(owner, "/kind"), s(owner, "/name")));
+        w.write(
+            0,
+            &format!(
+                "Controlled By:\t{}/{}",
+                s(owner, "/kind"),
+                s(owner, "/name")
+            ),
+        );
     }
     w.write(
         0,
@@ -712,7 +884,7 @@ fn replica_set(ctx: &Ctx<'_>, v: &Value, w: &mut Writer) {
         .list_objects(
             Kind::Pod,
             Some(s(v, "/metadata/namespace")),
-            &ListOptions::labels(&selector(v).replace("<none>", "")),
+            &ListOptions::labels(selector(v).replace("<none>", "")),
         )
         .unwrap_or_default();
     let phase = |p: &str| {
@@ -740,16 +912,28 @@ fn node(v: &Value, w: &mut Writer, _now: Time) {
         .and_then(Value::as_object)
         .map(|m| {
             m.keys()
-                .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/").map(str::to_owned))
+                .filter_map(|k| {
+                    k.strip_prefix("node-role.kubernetes.io/")
+                        .map(str::to_owned)
+                })
                 .collect()
         })
         .unwrap_or_default();
     w.write(0, &format!("Roles:\t{}", none(&roles.join(","))));
     labels_multiline(w, 0, "Labels", v.pointer("/metadata/labels"), "=");
-    labels_multiline(w, 0, "Annotations", v.pointer("/metadata/annotations"), ": ");
+    labels_multiline(
+        w,
+        0,
+        "Annotations",
+        v.pointer("/metadata/annotations"),
+        ": ",
+    );
     w.write(
         0,
-        &format!("CreationTimestamp:\t{}", rfc1123z(s(v, "/metadata/creationTimestamp"))),
+        &format!(
+            "CreationTimestamp:\t{}",
+            rfc1123z(s(v, "/metadata/creationTimestamp"))
+        ),
     );
     let unschedulable = v.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
     w.write(0, "Taints:\t<none>");
@@ -775,7 +959,10 @@ fn node(v: &Value, w: &mut Writer, _now: Time) {
         w.write(1, &format!("{}:\t{}", s(a, "/type"), s(a, "/address")));
     }
     w.write(0, &format!("PodCIDR:\t{}", s(v, "/spec/podCIDR")));
-    let cidrs: Vec<&str> = arr(v, "/spec/podCIDRs").iter().filter_map(Value::as_str).collect();
+    let cidrs: Vec<&str> = arr(v, "/spec/podCIDRs")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     w.write(0, &format!("PodCIDRs:\t{}", cidrs.join(",")));
 }
 
@@ -784,10 +971,21 @@ fn network_policy(v: &Value, w: &mut Writer) {
     w.write(0, &format!("Namespace:\t{}", s(v, "/metadata/namespace")));
     w.write(
         0,
-        &format!("Created on:\t{}", s(v, "/metadata/creationTimestamp").replace('T', " ").replace('Z', " +0000 UTC")),
+        &format!(
+            "Created on:\t{}",
+            s(v, "/metadata/creationTimestamp")
+                .replace('T', " ")
+                .replace('Z', " +0000 UTC")
+        ),
     );
     labels_multiline(w, 0, "Labels", v.pointer("/metadata/labels"), "=");
-    labels_multiline(w, 0, "Annotations", v.pointer("/metadata/annotations"), ": ");
+    labels_multiline(
+        w,
+        0,
+        "Annotations",
+        v.pointer("/metadata/annotations"),
+        ": ",
+    );
     w.write(0, "Spec:");
     let pod_selector = v
         .pointer("/spec/podSelector")
@@ -800,7 +998,10 @@ fn network_policy(v: &Value, w: &mut Writer) {
         pod_selector
     };
     w.write(1, &format!("PodSelector:\t{pod_selector}"));
-    let types: Vec<&str> = arr(v, "/spec/policyTypes").iter().filter_map(Value::as_str).collect();
+    let types: Vec<&str> = arr(v, "/spec/policyTypes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     for (dir, key, peer_word) in [("Ingress", "ingress", "From"), ("Egress", "egress", "To")] {
         if !types.contains(&dir) {
             w.write(1, &format!("Not affecting {dir} Traffic"));
@@ -809,7 +1010,10 @@ fn network_policy(v: &Value, w: &mut Writer) {
         let rules = arr(v, &format!("/spec/{key}"));
         if rules.is_empty() {
             w.write(1, &format!("Allowing {dir} traffic:"));
-            w.write(2, &format!("<none> (Selected pods are isolated for {dir} connectivity)"));
+            w.write(
+                2,
+                &format!("<none> (Selected pods are isolated for {dir} connectivity)"),
+            );
             continue;
         }
         w.write(1, &format!("Allowing {dir} traffic:"));
@@ -836,13 +1040,26 @@ fn network_policy(v: &Value, w: &mut Writer) {
             }
             let peers = arr(rule, &format!("/{}", peer_word.to_lowercase()));
             if peers.is_empty() {
-                w.write(2, &format!("{peer_word}: <any> (traffic not restricted by destination)").replace("destination", if dir == "Ingress" { "source" } else { "destination" }));
+                w.write(
+                    2,
+                    &format!("{peer_word}: <any> (traffic not restricted by destination)").replace(
+                        "destination",
+                        if dir == "Ingress" {
+                            "source"
+                        } else {
+                            "destination"
+                        },
+                    ),
+                );
             } else {
                 w.write(2, &format!("{peer_word}:"));
                 for peer in peers {
                     let fmt_sel = |p: &str| {
                         peer.pointer(p)
-                            .and_then(|x| serde_json::from_value::<crate::labels::LabelSelector>(x.clone()).ok())
+                            .and_then(|x| {
+                                serde_json::from_value::<crate::labels::LabelSelector>(x.clone())
+                                    .ok()
+                            })
                             .map(|l| crate::labels::format_label_selector(Some(&l)))
                     };
                     match (fmt_sel("/namespaceSelector"), fmt_sel("/podSelector")) {
@@ -856,7 +1073,10 @@ fn network_policy(v: &Value, w: &mut Writer) {
                             if let Some(block) = peer.get("ipBlock") {
                                 w.write(3, "IPBlock:");
                                 w.write(4, &format!("CIDR: {}", s(block, "/cidr")));
-                                let except: Vec<&str> = arr(block, "/except").iter().filter_map(Value::as_str).collect();
+                                let except: Vec<&str> = arr(block, "/except")
+                                    .iter()
+                                    .filter_map(Value::as_str)
+                                    .collect();
                                 w.write(4, &format!("Except: {}", except.join(", ")));
                             }
                         }

@@ -5,10 +5,10 @@
 use serde_json::{Map, Value, json};
 
 use crate::api::{Kind, Object};
+use crate::kubectl::KubectlError;
 use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::print;
 use crate::kubectl::resources::{self, Target};
-use crate::kubectl::KubectlError;
 
 use super::{Ctx, errors};
 
@@ -61,7 +61,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
         kind,
         Kind::Deployment | Kind::ReplicaSet | Kind::Pod | Kind::Service
     ) {
-        return Err(KubectlError::new(format!("cannot expose a {}", kind.name())));
+        return Err(KubectlError::new(format!(
+            "cannot expose a {}",
+            kind.name()
+        )));
     }
     let value = print::object_json(&object);
     let selector = match p.get("selector") {
@@ -114,15 +117,22 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
             .push_str(&format!("{} exposed (dry run)\n", print::name(&service)));
         return Ok(());
     }
-    let created = ctx.cluster.create(service).map_err(|e| errors::cluster(&e))?;
+    let created = ctx
+        .cluster
+        .create(service)
+        .map_err(|e| errors::cluster(&e))?;
     match p.get("output") {
         Some(o) if !o.is_empty() => match super::output::parse(Some(o), true)? {
-            super::output::Output::Generic(f) => ctx
-                .out
-                .push_str(&super::output::print(&f, std::slice::from_ref(&created), true)?),
+            super::output::Output::Generic(f) => ctx.out.push_str(&super::output::print(
+                &f,
+                std::slice::from_ref(&created),
+                true,
+            )?),
             super::output::Output::Table { .. } => {}
         },
-        _ => ctx.out.push_str(&format!("{} exposed\n", print::name(&created))),
+        _ => ctx
+            .out
+            .push_str(&format!("{} exposed\n", print::name(&created))),
     }
     Ok(())
 }
@@ -158,7 +168,10 @@ fn obj(v: Option<&Value>) -> Map<String, Value> {
 fn service_ports(p: &Parsed, kind: Kind, v: &Value) -> Result<Vec<Value>, KubectlError> {
     let protocol_flag = p.get("protocol").filter(|s| !s.is_empty());
     let target = |port: &str| -> Value {
-        let t = p.get("target-port").filter(|s| !s.is_empty()).unwrap_or(port);
+        let t = p
+            .get("target-port")
+            .filter(|s| !s.is_empty())
+            .unwrap_or(port);
         match t.parse::<i64>() {
             Ok(n) => json!(n),
             Err(_) => json!(t),
@@ -187,10 +200,18 @@ fn service_ports(p: &Parsed, kind: Kind, v: &Value) -> Result<Vec<Value>, Kubect
     let mut found: Vec<(i64, String)> = Vec::new();
     match kind {
         Kind::Service => {
-            for port in v.pointer("/spec/ports").and_then(Value::as_array).into_iter().flatten() {
+            for port in v
+                .pointer("/spec/ports")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 found.push((
                     port.get("port").and_then(Value::as_i64).unwrap_or(0),
-                    port.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_owned(),
+                    port.get("protocol")
+                        .and_then(Value::as_str)
+                        .unwrap_or("TCP")
+                        .to_owned(),
                 ));
             }
         }
@@ -201,10 +222,20 @@ fn service_ports(p: &Parsed, kind: Kind, v: &Value) -> Result<Vec<Value>, Kubect
                 v.pointer("/spec/template/spec/containers")
             };
             for c in containers.and_then(Value::as_array).into_iter().flatten() {
-                for port in c.get("ports").and_then(Value::as_array).into_iter().flatten() {
+                for port in c
+                    .get("ports")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     found.push((
-                        port.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                        port.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_owned(),
+                        port.get("containerPort")
+                            .and_then(Value::as_i64)
+                            .unwrap_or(0),
+                        port.get("protocol")
+                            .and_then(Value::as_str)
+                            .unwrap_or("TCP")
+                            .to_owned(),
                     ));
                 }
             }

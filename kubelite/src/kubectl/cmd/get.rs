@@ -3,10 +3,10 @@
 use crate::api::{Kind, Object};
 use crate::cluster::ListOptions;
 use crate::error::{ApiError, Error};
+use crate::kubectl::KubectlError;
 use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::print::{self, TableOptions};
 use crate::kubectl::resources::{self, Target};
-use crate::kubectl::KubectlError;
 
 use super::output::{self, Output};
 use super::{Ctx, errors};
@@ -64,13 +64,11 @@ pub(crate) fn fetch(ctx: &Ctx<'_>, p: &Parsed) -> Result<Fetched, KubectlError> 
                     Err(e) => return Err(list_error(*kind, &selector, &field_selector, &e)),
                 }
             }
-            Target::Named(kind, name) => {
-                match ctx.cluster.get_object(*kind, &namespace, name) {
-                    Ok(o) => objects.push(o),
-                    Err(Error::Api(ApiError::NotFound { .. })) if p.bool("ignore-not-found") => {}
-                    Err(e) => errors.push(errors::cluster(&e)),
-                }
-            }
+            Target::Named(kind, name) => match ctx.cluster.get_object(*kind, &namespace, name) {
+                Ok(o) => objects.push(o),
+                Err(Error::Api(ApiError::NotFound { .. })) if p.bool("ignore-not-found") => {}
+                Err(e) => errors.push(errors::cluster(&e)),
+            },
         }
     }
     let single = targets.len() == 1 && named;
@@ -110,8 +108,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
             p.usage_error("Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).")
         )));
     }
-    let allow_missing = p.get("allow-missing-template-keys").is_none()
-        || p.bool("allow-missing-template-keys");
+    let allow_missing =
+        p.get("allow-missing-template-keys").is_none() || p.bool("allow-missing-template-keys");
     let format = output::parse(p.get("output"), allow_missing)?;
     let fetched = fetch(ctx, p)?;
     let mut objects = fetched.objects;

@@ -2,10 +2,10 @@
 //! root help text.
 
 use crate::api::Kind;
+use crate::kubectl::KubectlError;
 use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::print::table::tabwrite;
 use crate::kubectl::resources;
-use crate::kubectl::KubectlError;
 
 use super::{Ctx, errors};
 
@@ -82,7 +82,8 @@ pub(crate) fn version(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError>
                 "gitCommit": "", "gitTreeState": "clean", "buildDate": "",
                 "goVersion": "", "compiler": "gc", "platform": "linux/amd64",
             });
-            let mut doc = serde_json::json!({"clientVersion": info.clone(), "kustomizeVersion": "v5.5.0"});
+            let mut doc =
+                serde_json::json!({"clientVersion": info.clone(), "kustomizeVersion": "v5.5.0"});
             if !p.bool("client") {
                 doc["serverVersion"] = info;
             }
@@ -117,8 +118,9 @@ pub(crate) fn cluster_info(ctx: &mut Ctx<'_>, _: &Parsed) -> Result<(), KubectlE
         })
         .unwrap_or_else(|| "127.0.0.1".to_owned());
     let server = format!("https://{node_ip}:8443");
-    ctx.out
-        .push_str(&format!("Kubernetes control plane is running at {server}\n"));
+    ctx.out.push_str(&format!(
+        "Kubernetes control plane is running at {server}\n"
+    ));
     let dns = ctx
         .cluster
         .list_objects(

@@ -1,12 +1,12 @@
 //! `kubectl logs`: argument handling here; the log text comes from the cluster through one
 //! function ([`fetch`]).
 
+use crate::Cluster;
 use crate::api::Kind;
 use crate::cluster::ListOptions;
+use crate::kubectl::KubectlError;
 use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::resources;
-use crate::kubectl::KubectlError;
-use crate::Cluster;
 
 use super::{Ctx, errors};
 
@@ -40,7 +40,9 @@ fn tail(text: &str, n: Option<i64>) -> String {
         return text.to_owned();
     };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let skip = lines.len().saturating_sub(usize::try_from(n).unwrap_or(usize::MAX));
+    let skip = lines
+        .len()
+        .saturating_sub(usize::try_from(n).unwrap_or(usize::MAX));
     lines[skip..].concat()
 }
 
@@ -61,9 +63,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
             .list_objects(Kind::Pod, Some(&namespace), &ListOptions::labels(selector))
             .map_err(|e| errors::cluster(&e))?;
         if found.is_empty() {
-            ctx.err.push_str(&format!(
-                "No resources found in {namespace} namespace.\n"
-            ));
+            ctx.err
+                .push_str(&format!("No resources found in {namespace} namespace.\n"));
             return Ok(());
         }
         pods.extend(found.iter().map(|o| o.meta().name().to_owned()));
@@ -118,11 +119,15 @@ fn resolve_pod(ctx: &Ctx<'_>, namespace: &str, arg: &str) -> Result<String, Kube
                 .collect();
             let pods = ctx
                 .cluster
-                .list_objects(Kind::Pod, Some(namespace), &ListOptions::labels(&text.join(",")))
+                .list_objects(
+                    Kind::Pod,
+                    Some(namespace),
+                    &ListOptions::labels(text.join(",")),
+                )
                 .map_err(|e| errors::cluster(&e))?;
             pods.first()
                 .map(|p| p.meta().name().to_owned())
-                .ok_or_else(|| KubectlError::new(format!("timed out waiting for the condition")))
+                .ok_or_else(|| KubectlError::new("timed out waiting for the condition"))
         }
         other => Err(KubectlError::new(format!(
             "cannot get the logs from {}",

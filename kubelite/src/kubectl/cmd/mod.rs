@@ -36,41 +36,171 @@ struct Command {
 const NO_FLAGS: &[Flag] = &[];
 
 const COMMANDS: &[Command] = &[
-    Command { path: &["get"], flags: get::FLAGS, handler: get::run },
-    Command { path: &["describe"], flags: describe::FLAGS, handler: describe::run },
-    Command { path: &["apply"], flags: apply::FLAGS, handler: apply::apply },
-    Command { path: &["create", "deployment"], flags: create::DEPLOYMENT_FLAGS, handler: create::deployment },
-    Command { path: &["create", "namespace"], flags: create::NAMESPACE_FLAGS, handler: create::namespace },
-    Command { path: &["create", "service", "clusterip"], flags: create::SERVICE_FLAGS, handler: create::service_clusterip },
-    Command { path: &["create", "service", "nodeport"], flags: create::SERVICE_FLAGS, handler: create::service_nodeport },
-    Command { path: &["create", "service", "loadbalancer"], flags: create::SERVICE_FLAGS, handler: create::service_loadbalancer },
-    Command { path: &["create", "service"], flags: NO_FLAGS, handler: create::service_usage },
-    Command { path: &["create"], flags: apply::CREATE_FLAGS, handler: apply::create },
-    Command { path: &["delete"], flags: apply::DELETE_FLAGS, handler: apply::delete },
-    Command { path: &["expose"], flags: expose::FLAGS, handler: expose::run },
-    Command { path: &["scale"], flags: modify::SCALE_FLAGS, handler: modify::scale },
-    Command { path: &["label"], flags: modify::LABEL_FLAGS, handler: modify::label },
-    Command { path: &["annotate"], flags: modify::LABEL_FLAGS, handler: modify::annotate },
-    Command { path: &["patch"], flags: modify::PATCH_FLAGS, handler: modify::patch },
-    Command { path: &["set", "image"], flags: modify::SET_IMAGE_FLAGS, handler: modify::set_image },
-    Command { path: &["rollout", "restart"], flags: modify::ROLLOUT_FLAGS, handler: modify::rollout_restart },
-    Command { path: &["rollout", "status"], flags: modify::ROLLOUT_FLAGS, handler: modify::rollout_status },
-    Command { path: &["rollout", "history"], flags: modify::ROLLOUT_FLAGS, handler: modify::rollout_history },
-    Command { path: &["rollout", "undo"], flags: modify::ROLLOUT_FLAGS, handler: modify::rollout_undo },
-    Command { path: &["run"], flags: run::FLAGS, handler: run::run },
-    Command { path: &["logs"], flags: logs::FLAGS, handler: logs::run },
-    Command { path: &["edit"], flags: info::EDIT_FLAGS, handler: info::edit },
-    Command { path: &["version"], flags: info::VERSION_FLAGS, handler: info::version },
-    Command { path: &["cluster-info"], flags: NO_FLAGS, handler: info::cluster_info },
-    Command { path: &["api-resources"], flags: info::API_RESOURCES_FLAGS, handler: info::api_resources },
+    Command {
+        path: &["get"],
+        flags: get::FLAGS,
+        handler: get::run,
+    },
+    Command {
+        path: &["describe"],
+        flags: describe::FLAGS,
+        handler: describe::run,
+    },
+    Command {
+        path: &["apply"],
+        flags: apply::FLAGS,
+        handler: apply::apply,
+    },
+    Command {
+        path: &["create", "deployment"],
+        flags: create::DEPLOYMENT_FLAGS,
+        handler: create::deployment,
+    },
+    Command {
+        path: &["create", "namespace"],
+        flags: create::NAMESPACE_FLAGS,
+        handler: create::namespace,
+    },
+    Command {
+        path: &["create", "service", "clusterip"],
+        flags: create::SERVICE_FLAGS,
+        handler: create::service_clusterip,
+    },
+    Command {
+        path: &["create", "service", "nodeport"],
+        flags: create::SERVICE_FLAGS,
+        handler: create::service_nodeport,
+    },
+    Command {
+        path: &["create", "service", "loadbalancer"],
+        flags: create::SERVICE_FLAGS,
+        handler: create::service_loadbalancer,
+    },
+    Command {
+        path: &["create", "service"],
+        flags: NO_FLAGS,
+        handler: create::service_usage,
+    },
+    Command {
+        path: &["create"],
+        flags: apply::CREATE_FLAGS,
+        handler: apply::create,
+    },
+    Command {
+        path: &["delete"],
+        flags: apply::DELETE_FLAGS,
+        handler: apply::delete,
+    },
+    Command {
+        path: &["expose"],
+        flags: expose::FLAGS,
+        handler: expose::run,
+    },
+    Command {
+        path: &["scale"],
+        flags: modify::SCALE_FLAGS,
+        handler: modify::scale,
+    },
+    Command {
+        path: &["label"],
+        flags: modify::LABEL_FLAGS,
+        handler: modify::label,
+    },
+    Command {
+        path: &["annotate"],
+        flags: modify::LABEL_FLAGS,
+        handler: modify::annotate,
+    },
+    Command {
+        path: &["patch"],
+        flags: modify::PATCH_FLAGS,
+        handler: modify::patch,
+    },
+    Command {
+        path: &["set", "image"],
+        flags: modify::SET_IMAGE_FLAGS,
+        handler: modify::set_image,
+    },
+    Command {
+        path: &["rollout", "restart"],
+        flags: modify::ROLLOUT_FLAGS,
+        handler: modify::rollout_restart,
+    },
+    Command {
+        path: &["rollout", "status"],
+        flags: modify::ROLLOUT_FLAGS,
+        handler: modify::rollout_status,
+    },
+    Command {
+        path: &["rollout", "history"],
+        flags: modify::ROLLOUT_FLAGS,
+        handler: modify::rollout_history,
+    },
+    Command {
+        path: &["rollout", "undo"],
+        flags: modify::ROLLOUT_FLAGS,
+        handler: modify::rollout_undo,
+    },
+    Command {
+        path: &["run"],
+        flags: run::FLAGS,
+        handler: run::run,
+    },
+    Command {
+        path: &["logs"],
+        flags: logs::FLAGS,
+        handler: logs::run,
+    },
+    Command {
+        path: &["edit"],
+        flags: info::EDIT_FLAGS,
+        handler: info::edit,
+    },
+    Command {
+        path: &["version"],
+        flags: info::VERSION_FLAGS,
+        handler: info::version,
+    },
+    Command {
+        path: &["cluster-info"],
+        flags: NO_FLAGS,
+        handler: info::cluster_info,
+    },
+    Command {
+        path: &["api-resources"],
+        flags: info::API_RESOURCES_FLAGS,
+        handler: info::api_resources,
+    },
 ];
 
 /// kubectl's commands that kubelite does not model (for the "did you mean" list and a clear
 /// refusal instead of "unknown command").
 const UNSUPPORTED: &[&str] = &[
-    "exec", "attach", "port-forward", "proxy", "cp", "top", "explain", "replace", "diff",
-    "kustomize", "autoscale", "certificate", "cordon", "uncordon", "drain", "taint", "auth",
-    "debug", "events", "wait", "config", "plugin", "completion", "alpha", "options",
+    "exec",
+    "attach",
+    "port-forward",
+    "proxy",
+    "cp",
+    "top",
+    "explain",
+    "replace",
+    "diff",
+    "kustomize",
+    "autoscale",
+    "certificate",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "auth",
+    "debug",
+    "events",
+    "wait",
+    "config",
+    "plugin",
+    "completion",
+    "alpha",
+    "options",
 ];
 
 /// Runs one command line (already split into words).
@@ -223,7 +353,10 @@ fn suggestions(typed: &str, candidates: &[&str]) -> String {
     let lower = typed.to_lowercase();
     let mut found: Vec<&str> = Vec::new();
     for c in candidates {
-        if (levenshtein(&lower, c) <= 2 || c.starts_with(&lower)) && !found.contains(c) && !typed.is_empty() {
+        if (levenshtein(&lower, c) <= 2 || c.starts_with(&lower))
+            && !found.contains(c)
+            && !typed.is_empty()
+        {
             found.push(c);
         }
     }

@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 
 use crate::api::{Kind, Object};
 use crate::cluster::ListOptions;
+use crate::kubectl::KubectlError;
 use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::print;
 use crate::kubectl::resources::{self, Target};
-use crate::kubectl::KubectlError;
 
 use super::{Ctx, errors};
 
@@ -91,7 +91,11 @@ fn targets(ctx: &Ctx<'_>, p: &Parsed, args: &[String]) -> Result<Vec<Object>, Ku
 }
 
 /// Replaces an object with an edited copy of its JSON; `Ok(false)` when nothing changed.
-fn edit(ctx: &Ctx<'_>, object: &Object, change: impl FnOnce(&mut Value) -> Result<(), KubectlError>) -> Result<bool, KubectlError> {
+fn edit(
+    ctx: &Ctx<'_>,
+    object: &Object,
+    change: impl FnOnce(&mut Value) -> Result<(), KubectlError>,
+) -> Result<bool, KubectlError> {
     let before = print::object_json(object);
     let mut after = before.clone();
     change(&mut after)?;
@@ -104,7 +108,9 @@ fn edit(ctx: &Ctx<'_>, object: &Object, change: impl FnOnce(&mut Value) -> Resul
     let edited = Object::from_json_value(after)
         .map_err(|e| KubectlError::raw(format!("Error from server (BadRequest): {e}")))?
         .ok_or_else(|| KubectlError::new("the patch changed the object's kind"))?;
-    ctx.cluster.replace(edited).map_err(|e| errors::cluster(&e))?;
+    ctx.cluster
+        .replace(edited)
+        .map_err(|e| errors::cluster(&e))?;
     Ok(true)
 }
 
@@ -113,15 +119,14 @@ pub(crate) fn scale(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
         return Err(KubectlError::new("required flag(s) \"replicas\" not set"));
     };
     if replicas < 0 {
-        return Err(p.usage_error("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
+        return Err(p.usage_error(
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        ));
     }
     for object in targets(ctx, p, &p.args)? {
         let kind = object.kind_id();
         if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
-            return Err(KubectlError::new(format!(
-                "cannot scale a {}",
-                kind.name()
-            )));
+            return Err(KubectlError::new(format!("cannot scale a {}", kind.name())));
         }
         if let Some(current) = p.int("current-replicas") {
             let now = print::object_json(&object)
@@ -136,7 +141,11 @@ pub(crate) fn scale(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
         }
         if kind == Kind::Deployment {
             ctx.cluster
-                .scale(object.meta().namespace(), object.meta().name(), replicas as u32)
+                .scale(
+                    object.meta().namespace(),
+                    object.meta().name(),
+                    replicas as u32,
+                )
                 .map_err(|e| errors::cluster(&e))?;
         } else {
             edit(ctx, &object, |v| {
@@ -144,7 +153,8 @@ pub(crate) fn scale(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
                 Ok(())
             })?;
         }
-        ctx.out.push_str(&format!("{} scaled\n", print::name(&object)));
+        ctx.out
+            .push_str(&format!("{} scaled\n", print::name(&object)));
     }
     Ok(())
 }
@@ -262,15 +272,16 @@ pub(crate) fn annotate(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError
                         }
                     }
                 }
-                if a.is_empty() {
-                    if let Some(m) = meta.as_object_mut() {
-                        m.remove("annotations");
-                    }
+                if a.is_empty()
+                    && let Some(m) = meta.as_object_mut()
+                {
+                    m.remove("annotations");
                 }
             }
             Ok(())
         })?;
-        ctx.out.push_str(&format!("{} annotated\n", print::name(&object)));
+        ctx.out
+            .push_str(&format!("{} annotated\n", print::name(&object)));
     }
     Ok(())
 }
@@ -332,7 +343,9 @@ fn json_patch(target: &mut Value, ops: &Value) -> Result<(), String> {
 
 fn split_pointer(path: &str) -> Result<(String, String), String> {
     let Some(at) = path.rfind('/') else {
-        return Err(format!("replace operation does not apply: doc is missing path: {path}"));
+        return Err(format!(
+            "replace operation does not apply: doc is missing path: {path}"
+        ));
     };
     let last = path[at + 1..].replace("~1", "/").replace("~0", "~");
     Ok((path[..at].to_owned(), last))
@@ -345,7 +358,9 @@ fn set(target: &mut Value, path: &str, value: Value, add: bool) -> Result<(), St
     match container {
         Value::Object(map) => {
             if !add && !map.contains_key(&last) {
-                return Err(format!("replace operation does not apply: doc is missing key: {path}: missing value"));
+                return Err(format!(
+                    "replace operation does not apply: doc is missing key: {path}: missing value"
+                ));
             }
             map.insert(last, value);
         }
@@ -370,7 +385,9 @@ fn set(target: &mut Value, path: &str, value: Value, add: bool) -> Result<(), St
 
 fn remove(target: &mut Value, path: &str) -> Result<(), String> {
     let (parent, last) = split_pointer(path)?;
-    let missing = || format!("remove operation does not apply: doc is missing path: \"{path}\": missing value");
+    let missing = || {
+        format!("remove operation does not apply: doc is missing path: \"{path}\": missing value")
+    };
     match target.pointer_mut(&parent) {
         Some(Value::Object(map)) => map.remove(&last).map(|_| ()).ok_or_else(missing),
         Some(Value::Array(items)) => {
@@ -402,9 +419,8 @@ pub(crate) fn patch(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
     }
     for object in targets(ctx, p, &p.args)? {
         let changed = edit(ctx, &object, |v| match patch_type {
-            "json" => json_patch(v, &patch).map_err(|e| {
-                KubectlError::raw(format!("The request is invalid: {e}"))
-            }),
+            "json" => json_patch(v, &patch)
+                .map_err(|e| KubectlError::raw(format!("The request is invalid: {e}"))),
             _ => {
                 merge(v, &patch);
                 Ok(())
@@ -481,7 +497,8 @@ pub(crate) fn rollout_restart(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), Kubec
     ctx.cluster
         .rollout_restart(d.meta().namespace(), d.meta().name())
         .map_err(|e| errors::cluster(&e))?;
-    ctx.out.push_str(&format!("{} restarted\n", print::name(&d)));
+    ctx.out
+        .push_str(&format!("{} restarted\n", print::name(&d)));
     Ok(())
 }
 
@@ -510,11 +527,17 @@ pub(crate) fn rollout_status(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), Kubect
             return Err(KubectlError::new(format!(
                 "deployment {name:?} exceeded its progress deadline"
             )));
-        } else if i("/status/updatedReplicas") < v.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1) {
+        } else if i("/status/updatedReplicas")
+            < v.pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(1)
+        {
             format!(
                 "Waiting for deployment {name:?} rollout to finish: {} out of {} new replicas have been updated...\n",
                 i("/status/updatedReplicas"),
-                v.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1)
+                v.pointer("/spec/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(1)
             )
         } else if i("/status/replicas") > i("/status/updatedReplicas") {
             format!(
@@ -549,10 +572,19 @@ fn revisions(ctx: &Ctx<'_>, d: &Object) -> Result<Vec<(i64, Object)>, KubectlErr
     let uid = d.meta().uid.clone();
     let mut out: Vec<(i64, Object)> = ctx
         .cluster
-        .list_objects(Kind::ReplicaSet, Some(d.meta().namespace()), &ListOptions::default())
+        .list_objects(
+            Kind::ReplicaSet,
+            Some(d.meta().namespace()),
+            &ListOptions::default(),
+        )
         .map_err(|e| errors::cluster(&e))?
         .into_iter()
-        .filter(|rs| rs.meta().owner_references.iter().any(|o| Some(&o.uid) == uid.as_ref()))
+        .filter(|rs| {
+            rs.meta()
+                .owner_references
+                .iter()
+                .any(|o| Some(&o.uid) == uid.as_ref())
+        })
         .filter_map(|rs| {
             let rev = rs
                 .meta()
@@ -584,8 +616,7 @@ pub(crate) fn rollout_history(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), Kubec
     let widths = lines.iter().map(|l| l[0].len()).max().unwrap_or(0) + 2;
     ctx.out.push_str(&format!("{} \n", print::name(&d)));
     for l in lines {
-        ctx.out
-            .push_str(&format!("{:<widths$}{}\n", l[0], l[1]));
+        ctx.out.push_str(&format!("{:<widths$}{}\n", l[0], l[1]));
     }
     ctx.out.push('\n');
     Ok(())
@@ -597,7 +628,9 @@ pub(crate) fn rollout_undo(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlE
     let wanted = p.int("to-revision").unwrap_or(0);
     let target = if wanted > 0 {
         history.iter().find(|(r, _)| *r == wanted).ok_or_else(|| {
-            KubectlError::new(format!("unable to find specified revision {wanted} in history"))
+            KubectlError::new(format!(
+                "unable to find specified revision {wanted} in history"
+            ))
         })?
     } else if history.len() >= 2 {
         &history[history.len() - 2]
@@ -619,7 +652,8 @@ pub(crate) fn rollout_undo(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlE
         Ok(())
     })?;
     if changed {
-        ctx.out.push_str(&format!("{} rolled back\n", print::name(&d)));
+        ctx.out
+            .push_str(&format!("{} rolled back\n", print::name(&d)));
     } else {
         ctx.out.push_str(&format!(
             "{} skipped rollback (current template already matches revision {})\n",

@@ -48,7 +48,9 @@ pub(crate) fn parse(spec: Option<&str>, allow_missing: bool) -> Result<Output, K
         ("name", None) => Format::Name,
         ("jsonpath" | "jsonpath-as-json", Some(template)) => {
             if template.is_empty() {
-                return Err(KubectlError::new("template format specified but no template given"));
+                return Err(KubectlError::new(
+                    "template format specified but no template given",
+                ));
             }
             let template = relaxed(template);
             let path = JsonPath::parse(&template)
@@ -60,7 +62,9 @@ pub(crate) fn parse(spec: Option<&str>, allow_missing: bool) -> Result<Output, K
             }
         }
         ("jsonpath" | "jsonpath-as-json", None) => {
-            return Err(KubectlError::new("template format specified but no template given"));
+            return Err(KubectlError::new(
+                "template format specified but no template given",
+            ));
         }
         ("custom-columns", Some(spec)) => Format::CustomColumns(custom_columns(spec)?),
         ("custom-columns", None) => {
@@ -91,9 +95,9 @@ fn relaxed_column(path: &str) -> Result<String, KubectlError> {
     let inner = if path.starts_with('{') && path.ends_with('}') {
         &path[1..path.len() - 1]
     } else if path.starts_with('{') || path.ends_with('}') {
-        return Err(KubectlError::new(format!(
-            "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{{name1.name2}}' or '{{.name1.name2}}'"
-        )));
+        return Err(KubectlError::new(
+            "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+        ));
     } else {
         path
     };
@@ -119,7 +123,11 @@ fn custom_columns(spec: &str) -> Result<Vec<(String, JsonPath)>, KubectlError> {
 
 /// Prints objects in a non-table format. `single` is kubectl's "single item implied" (one
 /// object asked for by name): it prints the object itself, otherwise a `List`.
-pub(crate) fn print(format: &Format, objects: &[Object], single: bool) -> Result<String, KubectlError> {
+pub(crate) fn print(
+    format: &Format,
+    objects: &[Object],
+    single: bool,
+) -> Result<String, KubectlError> {
     let data = || -> Value {
         if single && objects.len() == 1 {
             print::object_json(&objects[0])
@@ -130,10 +138,7 @@ pub(crate) fn print(format: &Format, objects: &[Object], single: bool) -> Result
     match format {
         Format::Json => Ok(print::to_json(&data())),
         Format::Yaml => Ok(print::to_yaml(&data())),
-        Format::Name => Ok(objects
-            .iter()
-            .map(|o| print::name(o) + "\n")
-            .collect()),
+        Format::Name => Ok(objects.iter().map(|o| print::name(o) + "\n").collect()),
         Format::JsonPath { path, as_json } => {
             let value = data();
             let rendered = if *as_json {
@@ -155,7 +160,9 @@ pub(crate) fn print(format: &Format, objects: &[Object], single: bool) -> Result
                 let value = print::object_json(object);
                 let mut row = Vec::new();
                 for (_, path) in columns {
-                    let values = path.values(&value).map_err(|e| KubectlError::new(e.to_string()))?;
+                    let values = path
+                        .values(&value)
+                        .map_err(|e| KubectlError::new(e.to_string()))?;
                     row.push(if values.is_empty() {
                         "<none>".to_owned()
                     } else {

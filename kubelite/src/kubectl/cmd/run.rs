@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use crate::api::Object;
-use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 use crate::kubectl::KubectlError;
+use crate::kubectl::flags::{Flag, Parsed, Takes, flag};
 
 use super::{Ctx, create, errors};
 

@@ -56,7 +56,11 @@ pub fn resource_name(kind: Kind) -> String {
 
 /// `-o name`: `pod/x`, `deployment.apps/x`.
 pub fn name(object: &Object) -> String {
-    format!("{}/{}", resource_name(object.kind_id()), object.meta().name())
+    format!(
+        "{}/{}",
+        resource_name(object.kind_id()),
+        object.meta().name()
+    )
 }
 
 /// The object's wire JSON, as kubectl receives it.

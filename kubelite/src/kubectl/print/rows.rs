@@ -19,7 +19,14 @@ pub(crate) fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
             &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
         ),
         Kind::Service => (
-            &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+            &[
+                "NAME",
+                "TYPE",
+                "CLUSTER-IP",
+                "EXTERNAL-IP",
+                "PORT(S)",
+                "AGE",
+            ],
             &["SELECTOR"],
         ),
         Kind::Deployment => (
@@ -86,7 +93,11 @@ pub(crate) fn age(timestamp: &str, now: Time) -> String {
             let secs = now.unix_seconds() - t.unix_seconds();
             if secs < 0 {
                 // upstream's HumanDuration: -1s..0 is "0s", earlier is "<invalid>".
-                return if secs < -1 { "<invalid>".into() } else { "0s".into() };
+                return if secs < -1 {
+                    "<invalid>".into()
+                } else {
+                    "0s".into()
+                };
             }
             human_duration(Duration::from_secs(secs.unsigned_abs()))
         }
@@ -142,11 +153,13 @@ pub(crate) fn cells(kind: Kind, v: &Value, name: String, wide: bool, now: Time) 
             row.push(s(v, &["addressType"]).to_owned());
             let ports: Vec<String> = arr(v, &["ports"])
                 .iter()
-                .map(|p| match (p.get("port").and_then(Value::as_i64), p.get("name")) {
-                    (Some(n), _) => n.to_string(),
-                    (None, Some(Value::String(n))) => n.clone(),
-                    _ => "*".to_owned(),
-                })
+                .map(
+                    |p| match (p.get("port").and_then(Value::as_i64), p.get("name")) {
+                        (Some(n), _) => n.to_string(),
+                        (None, Some(Value::String(n))) => n.clone(),
+                        _ => "*".to_owned(),
+                    },
+                )
                 .collect();
             row.push(first_three(ports));
             let addresses: Vec<String> = arr(v, &["endpoints"])
@@ -280,7 +293,11 @@ fn external_ip(v: &Value, service_type: &str, wide: bool) -> String {
                 .iter()
                 .map(|i| {
                     let ip = s(i, &["ip"]);
-                    if ip.is_empty() { s(i, &["hostname"]) } else { ip }
+                    if ip.is_empty() {
+                        s(i, &["hostname"])
+                    } else {
+                        ip
+                    }
                 })
                 .filter(|x| !x.is_empty())
                 .collect();
@@ -297,7 +314,11 @@ fn external_ip(v: &Value, service_type: &str, wide: bool) -> String {
                 all.extend(external);
                 return all.join(",");
             }
-            if lb.is_empty() { "<pending>".to_owned() } else { lb }
+            if lb.is_empty() {
+                "<pending>".to_owned()
+            } else {
+                lb
+            }
         }
         "ExternalName" => s(v, &["spec", "externalName"]).to_owned(),
         _ => "<unknown>".to_owned(),
@@ -420,11 +441,7 @@ fn endpoints(v: &Value) -> String {
 fn first_three(values: Vec<String>) -> String {
     let max = 3;
     let count = values.len();
-    let joined = values
-        .into_iter()
-        .take(max)
-        .collect::<Vec<_>>()
-        .join(",");
+    let joined = values.into_iter().take(max).collect::<Vec<_>>().join(",");
     if count > max {
         format!("{joined} + {} more...", count - max)
     } else if joined.is_empty() {
@@ -485,7 +502,10 @@ fn node(v: &Value, row: &mut Vec<String>, created: String, wide: bool) {
         row.push(address("ExternalIP"));
         row.push(or_unknown(s(v, &["status", "nodeInfo", "osImage"])));
         row.push(or_unknown(s(v, &["status", "nodeInfo", "kernelVersion"])));
-        row.push(or_unknown(s(v, &["status", "nodeInfo", "containerRuntimeVersion"])));
+        row.push(or_unknown(s(
+            v,
+            &["status", "nodeInfo", "containerRuntimeVersion"],
+        )));
     }
 }
 

@@ -97,11 +97,11 @@ mod tests {
     }
 
     #[test]
-    fn blocks_end_at_lines_without_the_column() {
+    fn blocks_span_consecutive_lines_with_the_column() {
         let text = "Name:\tweb\nContainers:\n  nginx:\n    Image:\tnginx\nEvents:\t<none>";
         assert_eq!(
             align(&cells(text), 0, 2),
-            "Name:  web\nContainers:\n  nginx:\n    Image:  nginx\nEvents:  <none>\n"
+            "Name:  web\nContainers:\n  nginx:\n    Image:  nginx\nEvents:     <none>\n"
         );
     }
 }

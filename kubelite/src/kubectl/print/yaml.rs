@@ -148,8 +148,7 @@ impl Writer {
             if c == ' ' {
                 let next_is_space = chars.get(i + 1) == Some(&' ');
                 let inner = !single || (i > 0 && i + 1 < chars.len());
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_is_space && inner
-                {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_is_space && inner {
                     self.newline();
                     self.pad(indent);
                 } else {
@@ -374,15 +373,19 @@ fn analyze(s: &str) -> Analysis {
 /// number or timestamp).
 fn resolves_to_string(s: &str) -> bool {
     const SPECIAL: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No",
-        "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off",
-        "OFF", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-        "-.inf", "-.Inf", "-.INF", "<<",
+        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+        ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+        "-.Inf", "-.INF", "<<",
     ];
     let Some(first) = s.chars().next() else {
         return false;
     };
-    let hinted = matches!(first, '+' | '-' | '0'..='9' | '.' | 'y' | 'Y' | 'n' | 'N' | 't' | 'T' | 'f' | 'F' | 'o' | 'O' | '~');
+    let hinted = matches!(
+        first,
+        '+' | '-' | '0'
+            ..='9' | '.' | 'y' | 'Y' | 'n' | 'N' | 't' | 'T' | 'f' | 'F' | 'o' | 'O' | '~'
+    );
     if !hinted {
         return true;
     }
@@ -396,10 +399,13 @@ fn resolves_to_string(s: &str) -> bool {
                 return false;
             }
             let plain = s.replace('_', "");
-            !(go_parse_int(&plain) || (is_yaml_float(&plain) && go_parse_float(&plain).is_some()))
-                && !plain.strip_prefix("0b").or_else(|| plain.strip_prefix("-0b")).is_some_and(|b| {
-                    !b.is_empty() && b.chars().all(|c| c == '0' || c == '1')
-                })
+            let binary = plain
+                .strip_prefix("0b")
+                .or_else(|| plain.strip_prefix("-0b"))
+                .is_some_and(|b| !b.is_empty() && b.chars().all(|c| c == '0' || c == '1'));
+            let number =
+                go_parse_int(&plain) || (is_yaml_float(&plain) && go_parse_float(&plain).is_some());
+            !number && !binary
         }
         _ => true,
     }
@@ -411,17 +417,18 @@ fn go_parse_int(s: &str) -> bool {
     if body.is_empty() {
         return false;
     }
-    let (digits, radix) = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (h, 16)
-    } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (b, 2)
-    } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (o, 8)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (&body[1..], 8)
-    } else {
-        (body, 10)
-    };
+    let (digits, radix) =
+        if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (h, 16)
+        } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (b, 2)
+        } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (o, 8)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (&body[1..], 8)
+        } else {
+            (body, 10)
+        };
     !digits.is_empty() && u64::from_str_radix(digits, radix).is_ok()
 }
 
@@ -465,7 +472,9 @@ fn is_timestamp(s: &str) -> bool {
     let date_end = rest.find(['T', 't', ' ']).unwrap_or(rest.len());
     let date = &rest[..date_end];
     let mut parts = date.split('-');
-    let short = |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let short = |p: Option<&str>| {
+        p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
     if !(short(parts.next()) && short(parts.next()) && parts.next().is_none()) {
         return false;
     }
@@ -545,7 +554,11 @@ fn key_order(a: &str, b: &str) -> Ordering {
             return ar[i].cmp(&br[i]);
         }
         if al || bl {
-            return if bl { Ordering::Less } else { Ordering::Greater };
+            return if bl {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
         }
         let (mut an, mut bn) = (0i64, 0i64);
         if ar[i] == '0' || br[i] == '0' {
@@ -561,12 +574,16 @@ fn key_order(a: &str, b: &str) -> Ordering {
         }
         let mut ai = i;
         while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.saturating_mul(10).saturating_add(i64::from(ar[ai] as u8 - b'0'));
+            an = an
+                .saturating_mul(10)
+                .saturating_add(i64::from(ar[ai] as u8 - b'0'));
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.saturating_mul(10).saturating_add(i64::from(br[bi] as u8 - b'0'));
+            bn = bn
+                .saturating_mul(10)
+                .saturating_add(i64::from(br[bi] as u8 - b'0'));
             bi += 1;
         }
         if an != bn {
@@ -595,7 +612,7 @@ mod tests {
         });
         assert_eq!(
             to_yaml(&v),
-            "arg: -conf\nb: \"true\"\ncolon: 'a: b'\ne: \"\"\nimg: k8s.gcr.io/echoserver:1.4\nip: 10.96.0.10\nlead: ' x'\nlist: []\nmap: {}\nmulti: |\n  a\n  b\nn: 5\noctal: \"0755\"\npct: 25%\nport: \"9153\"\nquote: it's\nstar: '*x'\nt: \"2020-04-03T10:00:00Z\"\ntab: \"a\\tb\"\ny: \"y\"\n"
+            "arg: -conf\nb: \"true\"\ncolon: 'a: b'\ne: \"\"\nimg: k8s.gcr.io/echoserver:1.4\nip: 10.96.0.10\nlead: ' x'\nlist: []\nmap: {}\nmulti: |\n  a\n  b\n\"n\": 5\noctal: \"0755\"\npct: 25%\nport: \"9153\"\nquote: it's\nstar: '*x'\nt: \"2020-04-03T10:00:00Z\"\ntab: \"a\\tb\"\n\"y\": \"y\"\n"
         );
     }
 
@@ -610,9 +627,26 @@ mod tests {
 
     #[test]
     fn key_order_is_numeric_aware() {
-        let mut keys = vec!["port10", "port9", "a_b", "aB", "app.kubernetes.io/name", "app"];
+        let mut keys = vec![
+            "port10",
+            "port9",
+            "a_b",
+            "aB",
+            "app.kubernetes.io/name",
+            "app",
+        ];
         keys.sort_by(|a, b| key_order(a, b));
-        assert_eq!(keys, ["a_b", "aB", "app", "app.kubernetes.io/name", "port9", "port10"]);
+        assert_eq!(
+            keys,
+            [
+                "a_b",
+                "aB",
+                "app",
+                "app.kubernetes.io/name",
+                "port9",
+                "port10"
+            ]
+        );
     }
 
     #[test]
@@ -621,7 +655,11 @@ mod tests {
         let out = to_yaml(&json!({"message": text}));
         assert_eq!(
             out,
-            format!("message: {}\n  {}\n", "word ".repeat(15).trim_end(), "word ".repeat(5).trim_end())
+            format!(
+                "message: {}\n  {}\n",
+                "word ".repeat(15).trim_end(),
+                "word ".repeat(5).trim_end()
+            )
         );
     }
 }
