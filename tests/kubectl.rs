@@ -256,6 +256,8 @@ fn errors() {
         "get pods --field-selector=spec.foo=bar",
         "get pods pod/x",
         "get pods -A=maybe",
+        "get pod x -A",
+        "get pod x -l app=y",
         "create deployment",
         "create deployment x",
         "create deployment echo-minikube --image=nginx",

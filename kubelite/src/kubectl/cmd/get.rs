@@ -42,6 +42,11 @@ pub(crate) fn fetch(ctx: &Ctx<'_>, p: &Parsed) -> Result<Fetched, KubectlError> 
     let selector = p.get("selector").unwrap_or("").to_owned();
     let field_selector = p.get("field-selector").unwrap_or("").to_owned();
     let named = targets.iter().any(|t| matches!(t, Target::Named(..)));
+    if named && all_namespaces {
+        return Err(KubectlError::new(
+            "a resource cannot be retrieved by name across all namespaces",
+        ));
+    }
     if named && !selector.is_empty() {
         return Err(KubectlError::new(
             "selectors and the all flag cannot be used when passing resource/name arguments",
