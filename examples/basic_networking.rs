@@ -1,151 +1,148 @@
-//! The basic-networking tutorial, replayed against an in-memory kubelite cluster.
+//! The basic-networking tutorial, run verbatim against an in-memory kubelite cluster.
 //!
-//! Run with `cargo run --example basic_networking`. It shows as much of the tutorial as
-//! kubelite models today: the objects the tutorial creates, what the cluster does with them
-//! (pods, IPs, the Service's ClusterIP and endpoints, the NodePort), all read back from the
-//! cluster — nothing here is canned output.
+//! Run with `cargo run --example basic_networking`. Every command line below is the
+//! tutorial's, typed into a kubelite terminal ([`kubelite::shell::Terminal`]); everything
+//! printed after a prompt is what the in-memory cluster answered, nothing is canned. The
+//! virtual clock advances while the "user" types, so ages look lived-in, and the tutorial's
+//! closing exercise (Elasticsearch for Kibana) runs at the end.
 
 use std::time::Duration;
 
-use kubelite::api::{Deployment, EndpointSlice, Pod, Service};
-use kubelite::{Cluster, Object};
+use kubelite::Cluster;
+use kubelite::shell::Terminal;
 
-/// The Service manifest the tutorial pipes into `kubectl apply -f -`.
-const ECHO_SERVICE: &str = "\
-apiVersion: v1
-kind: Service
-metadata:
-  name: echo-service
-spec:
-  selector:
-    app: echo-minikube
-  ports:
-  - port: 8080
-    targetPort: 8080
-";
-
-fn step(title: &str) {
-    println!("\n## {title}\n");
+/// A section of the tutorial: its heading, what it says, and the command lines it types.
+struct Section {
+    heading: &'static str,
+    narration: &'static str,
+    commands: &'static str,
+    /// Commands the tutorial shows failing (a ClusterIP does not answer ping, the host cannot
+    /// resolve Service names).
+    fails: &'static [&'static str],
 }
 
-fn pods(cluster: &Cluster, selector: &str) -> Result<Vec<Pod>, kubelite::Error> {
-    cluster.list(Some("default"), selector)
+const SECTIONS: &[Section] = &[
+    Section {
+        heading: "An echo server",
+        narration: "The previous module's Deployment, quickly recreated with the shortcut.",
+        commands: "kubectl create deployment echo-minikube --image=k8s.gcr.io/echoserver:1.4",
+        fails: &[],
+    },
+    Section {
+        heading: "The problem with Pods",
+        narration: "`kubectl edit` opens the Deployment in an editor; our editor sets `replicas: 2`\n\
+                    (the same change as `kubectl scale deployment echo-minikube --replicas=2`).",
+        commands: "$ kubectl edit deployment echo-minikube\n\
+                   $ kubectl get pod\n\
+                   $ kubectl get pod --selector=app=echo-minikube -o jsonpath='{.items[*].status.podIP}'\n\
+                   $ kubectl get pod --selector=app=echo-minikube -o jsonpath='{range .items[*]}{\"PodName\"}={.metadata.name}; {\"PodIp\"}={.status.podIP}{\"\\n\"}{end}'",
+        fails: &[],
+    },
+    Section {
+        heading: "Service objects",
+        narration: "A Service gives the pods one name and balances requests across them.",
+        commands: "$ cat <<EOF | kubectl apply -f -\n\
+                   apiVersion: v1\n\
+                   kind: Service\n\
+                   metadata:\n\
+                   \x20 name: echo-service\n\
+                   spec:\n\
+                   \x20 selector:\n\
+                   \x20   app: echo-minikube\n\
+                   \x20 ports:\n\
+                   \x20 - port: 8080\n\
+                   \x20   targetPort: 8080\n\
+                   EOF",
+        fails: &[],
+    },
+    Section {
+        heading: "Testing a service",
+        narration: "A throwaway busybox-curl pod sends requests to http://echo-service:8080;\n\
+                    both echo pods answer, as their logs show afterwards.",
+        commands: "$ kubectl run -it --rm --restart=Never busybox --image=yauritux/busybox-curl sh\n\
+                   / # curl http://echo-service:8080\n\
+                   / # curl -s http://echo-service:8080 | grep client_address\n\
+                   / # curl -s -o /dev/null -w '%{http_code}\\n' http://echo-service:8080\n\
+                   / # nslookup echo-service\n\
+                   / # ping -c 2 echo-service\n\
+                   / # exit\n\
+                   $ kubectl logs $(kubectl get pod --selector=app=echo-minikube -o jsonpath='{.items[0].metadata.name}')\n\
+                   $ kubectl logs $(kubectl get pod --selector=app=echo-minikube -o jsonpath='{.items[1].metadata.name}')",
+        fails: &["ping -c 2 echo-service"],
+    },
+    Section {
+        heading: "Networking outside the cluster",
+        narration: "From the host, the ClusterIP Service is out of reach: the name does not resolve.",
+        commands: "$ curl http://echo-service:8080",
+        fails: &["curl http://echo-service:8080"],
+    },
+    Section {
+        heading: "NodePort services",
+        narration: "Kibana, exposed on a NodePort of every node.",
+        commands: "$ kubectl create deployment kibana --image=kibana:7.6.1\n\
+                   $ sleep 240\n\
+                   $ kubectl get pod\n\
+                   $ kubectl expose deployment kibana --port=5601 --type=NodePort\n\
+                   $ kubectl get service kibana\n\
+                   $ minikube service kibana\n\
+                   $ minikube service kibana --url\n\
+                   $ curl $(minikube ip):$(kubectl get service kibana -o jsonpath='{.spec.ports[0].nodePort}')",
+        fails: &[],
+    },
+    Section {
+        heading: "Exercise: connect Kibana to Elasticsearch",
+        narration: "Kibana looks for Elasticsearch at http://elasticsearch:9200; deploying it behind\n\
+                    a Service of that name is all it takes.",
+        commands: "$ kubectl create deployment elasticsearch --image=elasticsearch:7.6.1\n\
+                   $ kubectl expose deployment elasticsearch --port=9200\n\
+                   $ sleep 60\n\
+                   $ kubectl get pods,services\n\
+                   $ curl -i $(minikube ip):$(kubectl get service kibana -o jsonpath='{.spec.ports[0].nodePort}')",
+        fails: &[],
+    },
+];
+
+fn set_two_replicas(yaml: &str) -> String {
+    yaml.replacen("  replicas: 1\n", "  replicas: 2\n", 1)
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// The whole session, as the terminal showed it (also pinned by a snapshot test).
+pub fn transcript() -> Result<String, Box<dyn std::error::Error>> {
     let cluster = Cluster::new();
-    println!("# Basic networking, in memory");
-
-    step("kubectl create deployment echo-minikube --image=k8s.gcr.io/echoserver:1.4");
-    let echo = Deployment::builder("echo-minikube")
-        .image("k8s.gcr.io/echoserver:1.4")
-        .build()?;
-    let applied = cluster.apply(echo)?;
-    print!("{}", kubelite::manifest::to_yaml([&applied.object])?);
-
-    // The tutorial edits the Deployment in an editor to set replicas: 2; this is the same
-    // change without an editor (`kubectl scale deployment echo-minikube --replicas=2`).
-    cluster.advance(Duration::from_secs(180));
-    step("kubectl edit deployment echo-minikube  (replicas: 1 -> 2, done as a scale)");
-    cluster.scale("default", "echo-minikube", 2)?;
-    cluster.advance(Duration::from_secs(15 * 60));
-    for pod in pods(&cluster, "app=echo-minikube")? {
-        println!(
-            "pod {:<32} phase {:<8} ip {:<12} node {}",
-            pod.metadata.name(),
-            pod.status.phase.as_deref().unwrap_or("-"),
-            pod.status.pod_ip.as_deref().unwrap_or("<none>"),
-            pod.spec.node_name.as_deref().unwrap_or("<none>")
-        );
-    }
-
-    step("cat <<EOF | kubectl apply -f -  (the echo-service manifest)");
-    for applied in cluster.apply_yaml(ECHO_SERVICE)? {
-        println!(
-            "{}/{} {}",
-            applied.object.kind_id().singular(),
-            applied.object.meta().name(),
-            applied.outcome
-        );
-    }
-    let svc: Service = cluster.get("default", "echo-service")?;
-    println!(
-        "ClusterIP: {}",
-        svc.spec.cluster_ip.as_deref().unwrap_or("<none>")
-    );
-    let slices: Vec<EndpointSlice> =
-        cluster.list(Some("default"), "kubernetes.io/service-name=echo-service")?;
-    for slice in &slices {
-        for endpoint in &slice.endpoints {
-            let port = slice.ports.first().and_then(|p| p.port).unwrap_or_default();
-            println!(
-                "endpoint {}:{port} ready={} (pod {})",
-                endpoint.addresses.join(","),
-                endpoint.is_ready(),
-                endpoint
-                    .target_ref
-                    .as_ref()
-                    .and_then(|r| r.name.as_deref())
-                    .unwrap_or("-")
-            );
+    let mut terminal = Terminal::new(&cluster)
+        .with_editor(set_two_replicas)
+        .pace(Duration::from_secs(75));
+    let mut out = String::from("# Basic networking, in memory\n\n");
+    for section in SECTIONS {
+        out.push_str(&format!(
+            "## {}\n\n{}\n\n",
+            section.heading, section.narration
+        ));
+        for step in terminal.run(section.commands)? {
+            out.push_str(&step.to_string());
+            let expected_to_fail = section.fails.contains(&step.command());
+            if step.success() == expected_to_fail {
+                return Err(format!(
+                    "`{}` exited with {} (expected {}):\n{}",
+                    step.command(),
+                    step.status(),
+                    if expected_to_fail {
+                        "a failure"
+                    } else {
+                        "success"
+                    },
+                    step.stderr()
+                )
+                .into());
+            }
         }
+        out.push('\n');
     }
+    Ok(out)
+}
 
-    step("kubectl create deployment kibana --image=kibana:7.6.1");
-    cluster.apply(
-        Deployment::builder("kibana")
-            .image("kibana:7.6.1")
-            .build()?,
-    )?;
-    cluster.advance(Duration::from_secs(4 * 60));
-    for pod in pods(&cluster, "app=kibana")? {
-        println!(
-            "pod {} ip {}",
-            pod.metadata.name(),
-            pod.status.pod_ip.as_deref().unwrap_or("<none>")
-        );
-    }
-
-    step("kubectl expose deployment kibana --port=5601 --type=NodePort");
-    // What `kubectl expose` sends: the Deployment's selector and labels, port 5601 with an
-    // explicit targetPort, type NodePort.
-    let kibana = Service::builder("kibana")
-        .label("app", "kibana")
-        .selector("app", "kibana")
-        .port(5601)
-        .node_port_type()
-        .build()?;
-    let exposed = cluster.create(kibana)?;
-    if let Object::Service(svc) = &exposed {
-        let port = &svc.spec.ports[0];
-        println!(
-            "service/kibana exposed: ClusterIP {} port {}:{}/{}",
-            svc.spec.cluster_ip.as_deref().unwrap_or("<none>"),
-            port.port,
-            port.node_port.unwrap_or_default(),
-            port.protocol.as_deref().unwrap_or("TCP")
-        );
-        let node_ip = cluster
-            .get::<kubelite::api::Node>("", "minikube")?
-            .internal_ip()
-            .unwrap_or_default()
-            .to_owned();
-        println!(
-            "reachable from the host at http://{node_ip}:{}",
-            port.node_port.unwrap_or_default()
-        );
-    }
-
-    step("The cluster now holds");
-    for kind in [
-        kubelite::api::Kind::Deployment,
-        kubelite::api::Kind::ReplicaSet,
-        kubelite::api::Kind::Pod,
-        kubelite::api::Kind::Service,
-    ] {
-        let objects = cluster.list_objects(kind, Some("default"), &Default::default())?;
-        let names: Vec<&str> = objects.iter().map(|o| o.meta().name()).collect();
-        println!("{:<12} {}", kind.plural(), names.join(" "));
-    }
+#[allow(dead_code)] // the snapshot test includes this file as a module
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    print!("{}", transcript()?);
     Ok(())
 }

@@ -225,3 +225,33 @@ fn from_the_host_only_node_ports_answer() {
         "curl: (6) Could not resolve host: echo-service\n"
     );
 }
+
+#[test]
+fn kubectl_exec_runs_the_tools_in_the_pod() {
+    let cluster = cluster();
+    let out = cluster
+        .kubectl("exec busybox -- nslookup echo-service")
+        .expect("exec");
+    assert!(out.contains("Name:      echo-service\n"), "{out}");
+    let err = cluster
+        .kubectl("exec busybox -- nslookup nope")
+        .expect_err("NXDOMAIN");
+    assert_eq!(err.exit_code, 1);
+    assert_eq!(err.stdout.lines().next(), Some("Server:    10.96.0.10"));
+    assert!(
+        err.to_string()
+            .ends_with("command terminated with exit code 1"),
+        "{err}"
+    );
+    let err = cluster
+        .kubectl("exec -n other busybox -- curl -m 2 http://echo-service:9")
+        .expect_err("no such service in other");
+    assert_eq!(err.exit_code, 6);
+    assert_eq!(
+        cluster
+            .kubectl("exec nope -- ls")
+            .expect_err("no pod")
+            .to_string(),
+        "Error from server (NotFound): pods \"nope\" not found"
+    );
+}

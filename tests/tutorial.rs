@@ -175,3 +175,14 @@ fn the_tutorial_transcript_is_deterministic() {
     let b = run_tutorial(&Cluster::new()).to_string();
     assert_eq!(a, b);
 }
+
+/// `cargo run --example basic_networking`, pinned: the example's transcript, reviewed.
+#[allow(dead_code)]
+#[path = "../examples/basic_networking.rs"]
+mod example;
+
+#[test]
+fn the_example_prints_the_reviewed_transcript() {
+    let transcript = example::transcript().expect("every step of the example succeeds");
+    insta::assert_snapshot!(transcript);
+}

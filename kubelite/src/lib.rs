@@ -38,6 +38,10 @@ pub mod __private;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/network-policy.md")]
 pub struct NetworkPolicyGuide;
+/// `docs/kubectl.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/kubectl.md")]
+pub struct KubectlGuide;
 
 pub mod api;
 pub mod cluster;

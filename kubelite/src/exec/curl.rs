@@ -21,6 +21,7 @@ struct Options {
     method: Option<String>,
     headers: Vec<(String, String)>,
     data: Option<String>,
+    write_out: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Options, Output> {
@@ -75,6 +76,7 @@ fn parse(args: &[String]) -> Result<Options, Output> {
                 }
             }
             "-X" | "--request" => o.method = Some(value(&mut i)?),
+            "-w" | "--write-out" => o.write_out = Some(value(&mut i)?),
             "-H" | "--header" => {
                 let h = value(&mut i)?;
                 if let Some((k, v)) = h.split_once(':') {
@@ -216,6 +218,9 @@ fn respond(o: &Options, method: &str, url: &str, request: &Request, response: &R
     if !o.head && !o.discard_body {
         out.stdout.push_str(response.body());
     }
+    if let Some(format) = &o.write_out {
+        out.stdout.push_str(&write_out(format, response));
+    }
     if o.verbose {
         let (host, _) = host_port(url);
         let tail = format!("* Connection #0 to host {host} left intact\n");
@@ -270,4 +275,24 @@ fn title_case(name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// `-w/--write-out`: the variables a learner uses, and curl's `\n`/`\t` escapes.
+fn write_out(format: &str, response: &Response) -> String {
+    let address = response
+        .trace()
+        .hops()
+        .iter()
+        .find_map(|h| match h {
+            Hop::Connect { to, .. } => to.rsplit_once(':').map(|(ip, _)| ip.to_owned()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    format
+        .replace("%{http_code}", &response.status().to_string())
+        .replace("%{response_code}", &response.status().to_string())
+        .replace("%{size_download}", &response.body().len().to_string())
+        .replace("%{remote_ip}", &address)
+        .replace("\\n", "\n")
+        .replace("\\t", "\t")
 }

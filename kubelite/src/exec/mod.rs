@@ -176,12 +176,6 @@ fn grep(args: &[String], stdin: &str) -> Output {
     }
 }
 
-/// Runs kubectl with already split words, for the terminal and `kubectl run -it`.
-pub fn kubectl(cluster: &Cluster, args: &[String], stdin: Option<&str>) -> Output {
-    let _ = (cluster, args, stdin);
-    Output::failed(1, "kubectl: not wired yet\n".into())
-}
-
 /// Busybox has wget but not curl; curl-carrying images (busybox-curl, curlimages/curl,
 /// nginx, the echoserver) have it.
 fn has_curl(pod: &Pod) -> bool {

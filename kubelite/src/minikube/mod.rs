@@ -80,7 +80,15 @@ impl Cluster {
     /// Runs a `minikube` command line (the words after `minikube`) and returns what it
     /// prints on standard output; a failure's `Display` is minikube's standard error.
     pub fn minikube(&self, args: &str) -> Result<String, MinikubeError> {
-        let words: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
+        let words = match crate::kubectl::split_words(args) {
+            Ok(words) => words,
+            Err(e) => {
+                return Err(MinikubeError {
+                    text: e.to_string(),
+                    exit_code: 2,
+                });
+            }
+        };
         let output = self.minikube_output(&words);
         if output.exit_code == 0 {
             Ok(output.stdout)

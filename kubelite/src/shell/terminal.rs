@@ -418,7 +418,7 @@ impl<'c> Terminal<'c> {
             }
             Some("exec") => self.kubectl_exec(args),
             Some("edit") if self.editor.is_some() => self.edit(args),
-            _ => exec::kubectl(self.cluster, args, stdin),
+            _ => kubectl(self.cluster, args, stdin),
         }
     }
 
@@ -439,7 +439,7 @@ impl<'c> Terminal<'c> {
             }
         }
         let Some(parsed) = run_target(&create) else {
-            return exec::kubectl(self.cluster, &create, None);
+            return kubectl(self.cluster, &create, None);
         };
         // Words after the pod name that are not flags are the container's command.
         let mut create_args: Vec<String> = Vec::new();
@@ -463,7 +463,7 @@ impl<'c> Terminal<'c> {
                 create_args.push(a.clone());
             }
         }
-        let created = exec::kubectl(self.cluster, &create_args, None);
+        let created = kubectl(self.cluster, &create_args, None);
         if created.status != 0 {
             return created;
         }
@@ -510,33 +510,27 @@ impl<'c> Terminal<'c> {
         }
     }
 
-    /// `kubectl exec [-it] POD [-n NS] -- COMMAND…`.
+    /// `kubectl exec -it POD [-n NS] -- sh` opens the pod's shell; anything else is
+    /// kubectl's own `exec`.
     fn kubectl_exec(&mut self, args: &[String]) -> Output {
         let interactive = args.iter().any(|a| is_interactive_flag(a));
-        let (before, command) = match args.iter().position(|a| a == "--") {
-            Some(i) => (
-                args.get(..i).unwrap_or_default(),
-                args.get(i + 1..).unwrap_or_default(),
-            ),
-            None => (args, &[][..]),
-        };
-        let flags: Vec<String> = before
+        let command = args
             .iter()
+            .position(|a| a == "--")
+            .and_then(|i| args.get(i + 1..))
+            .unwrap_or_default();
+        if !(interactive && is_shell(command)) {
+            return kubectl(self.cluster, args, None);
+        }
+        let flags: Vec<String> = args
+            .iter()
+            .take_while(|a| *a != "--")
             .filter(|a| !is_interactive_flag(a))
             .cloned()
             .collect();
         let Some(parsed) = run_target(&flags) else {
-            return Output::failed(
-                1,
-                "error: pod, type/name or --filename must be specified\n".into(),
-            );
+            return kubectl(self.cluster, args, None);
         };
-        if command.is_empty() {
-            return Output::failed(
-                1,
-                "error: you must specify at least one command for the container\n".into(),
-            );
-        }
         let name = parsed.name.trim_start_matches("pod/").to_owned();
         if self.cluster.get::<Pod>(&parsed.namespace, &name).is_err() {
             return Output::failed(
@@ -544,19 +538,12 @@ impl<'c> Terminal<'c> {
                 format!("Error from server (NotFound): pods \"{name}\" not found\n"),
             );
         }
-        if interactive && is_shell(command) {
-            self.session = Some(Session {
-                namespace: parsed.namespace,
-                pod: name,
-                remove_on_exit: false,
-            });
-            return Output::default();
-        }
-        let target = Target::Pod {
+        self.session = Some(Session {
             namespace: parsed.namespace,
-            name,
-        };
-        exec::run(self.cluster, &target, command, "")
+            pod: name,
+            remove_on_exit: false,
+        });
+        Output::default()
     }
 
     /// `kubectl edit TYPE NAME` with the terminal's editor: fetch, edit, write back.
@@ -564,12 +551,12 @@ impl<'c> Terminal<'c> {
         let mut get = vec!["get".to_owned()];
         get.extend(args.iter().skip(1).cloned());
         get.extend(["-o".to_owned(), "yaml".to_owned()]);
-        let current = exec::kubectl(self.cluster, &get, None);
+        let current = kubectl(self.cluster, &get, None);
         if current.status != 0 {
             return current;
         }
         let Some(editor) = self.editor.as_mut() else {
-            return exec::kubectl(self.cluster, args, None);
+            return kubectl(self.cluster, args, None);
         };
         let edited = editor(&current.stdout);
         if edited == current.stdout {
@@ -687,3 +674,14 @@ In a pod shell:  (after `kubectl run -it … sh` or `kubectl exec -it POD -- sh`
                  nslookup, ping, cat /etc/resolv.conf, cat /etc/hosts, hostname, env; `exit`
                  leaves (and deletes the pod with --rm).
 ";
+
+/// kubectl with the words the terminal split.
+fn kubectl(cluster: &Cluster, args: &[String], stdin: Option<&str>) -> Output {
+    let out = cluster.kubectl_words(args, stdin);
+    Output {
+        stdout: out.stdout,
+        stderr: out.stderr,
+        status: out.exit_code,
+        interleaved: None,
+    }
+}

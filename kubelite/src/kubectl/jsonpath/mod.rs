@@ -64,6 +64,7 @@ use std::str::FromStr;
 use serde_json::Value;
 
 pub use error::JsonPathError;
+pub(crate) use gofloat::format_go_json as format_go_json_float;
 
 /// A parsed JSONPath template, ready to render any number of documents.
 ///
@@ -163,6 +164,19 @@ impl JsonPath {
             print::write_json(&mut out, result);
         }
         Ok(out)
+    }
+}
+
+impl JsonPath {
+    /// Every value the template finds, each as Go's `%v` prints it: the cells of
+    /// `-o custom-columns`.
+    pub(crate) fn values(&self, data: &Value) -> Result<Vec<String>, JsonPathError> {
+        let results = eval::find_results(&self.nodes, data, self.allow_missing_keys)?;
+        Ok(results
+            .into_iter()
+            .flatten()
+            .map(print::go_sprint)
+            .collect())
     }
 }
 
