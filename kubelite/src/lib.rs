@@ -43,6 +43,11 @@ pub struct NetworkPolicyGuide;
 #[doc = include_str!("../../docs/kubectl.md")]
 pub struct KubectlGuide;
 
+/// `docs/tutorial.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/tutorial.md")]
+pub struct TutorialGuide;
+
 pub mod api;
 pub mod cluster;
 mod error;

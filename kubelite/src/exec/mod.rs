@@ -104,6 +104,7 @@ fn host(cluster: &Cluster, name: &str, args: &[String], stdin: &str) -> Output {
             format!("cat: {path}: No such file or directory\n")
         }),
         "grep" => grep(args, stdin),
+        "head" | "tail" | "wc" => text_tool(name, args, stdin),
         _ => Output::failed(127, format!("bash: {name}: command not found\n")),
     }
 }
@@ -132,6 +133,7 @@ fn in_pod(cluster: &Cluster, pod: &Pod, name: &str, args: &[String], stdin: &str
         }
         "env" | "printenv" => Output::ok(files::environment(cluster, pod)),
         "grep" => grep(args, stdin),
+        "head" | "tail" | "wc" => text_tool(name, args, stdin),
         _ => Output::failed(127, format!("sh: {name}: not found\n")),
     }
 }
@@ -142,6 +144,44 @@ fn cat(args: &[String], stdin: &str, missing: impl Fn(&str) -> String) -> Output
         Some(dash) if dash == "-" => Output::ok(stdin.to_owned()),
         Some(path) => Output::failed(1, missing(path)),
     }
+}
+
+/// `head`/`tail` (`-n N`, `-N`) and `wc` (`-l`, `-c`, `-w`) over standard input.
+fn text_tool(name: &str, args: &[String], stdin: &str) -> Output {
+    if name == "wc" {
+        let lines = stdin.lines().count();
+        let words = stdin.split_whitespace().count();
+        let bytes = stdin.len();
+        let out = match args.first().map(String::as_str) {
+            Some("-l") => format!("{lines}\n"),
+            Some("-w") => format!("{words}\n"),
+            Some("-c") => format!("{bytes}\n"),
+            _ => format!("{lines:>7} {words:>7} {bytes:>7}\n"),
+        };
+        return Output::ok(out);
+    }
+    let mut n: usize = 10;
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if a == "-n" {
+            i += 1;
+            n = args.get(i).and_then(|v| v.parse().ok()).unwrap_or(n);
+        } else if let Some(v) = a.strip_prefix('-').and_then(|v| v.parse().ok()) {
+            n = v;
+        }
+        i += 1;
+    }
+    let lines: Vec<&str> = stdin.split_inclusive('\n').collect();
+    let picked = if name == "head" {
+        lines.iter().take(n).copied().collect::<String>()
+    } else {
+        lines
+            .iter()
+            .skip(lines.len().saturating_sub(n))
+            .copied()
+            .collect()
+    };
+    Output::ok(picked)
 }
 
 /// `grep [-v] [-i] PATTERN`: a fixed-string filter over standard input.

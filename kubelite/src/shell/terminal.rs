@@ -668,7 +668,8 @@ fn is_var_name(s: &str) -> bool {
 
 const HELP: &str = "kubelite terminal: the in-memory cluster's host shell.
 
-On the host:     kubectl …, minikube …, curl, wget, echo, export, cat, grep, sleep (advances
+On the host:     kubectl …, minikube …, curl, wget, ping, echo, export, cat, grep, head, tail,
+                 wc, sleep (advances
                  the virtual clock), NAME=value, $VAR, $(…), |, &&, ||, ;, here-documents.
 In a pod shell:  (after `kubectl run -it … sh` or `kubectl exec -it POD -- sh`) curl, wget,
                  nslookup, ping, cat /etc/resolv.conf, cat /etc/hosts, hostname, env; `exit`
