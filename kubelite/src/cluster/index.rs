@@ -2,7 +2,9 @@
 //! pods by label (per namespace), Services by the label pairs of their selectors, dependents
 //! by owner UID, pods by IP, pods per node.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::cluster::fast_hash::FastMap;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
@@ -17,7 +19,7 @@ type Names = BTreeSet<Arc<str>>;
 /// `namespace → label key → label value → names`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LabelIndex {
-    by_namespace: HashMap<String, HashMap<String, HashMap<String, Names>>>,
+    by_namespace: FastMap<String, FastMap<String, FastMap<String, Names>>>,
 }
 
 impl LabelIndex {
@@ -26,14 +28,14 @@ impl LabelIndex {
         // time they are seen.
         if !self.by_namespace.contains_key(namespace) {
             self.by_namespace
-                .insert(namespace.to_owned(), HashMap::new());
+                .insert(namespace.to_owned(), FastMap::default());
         }
         let Some(ns) = self.by_namespace.get_mut(namespace) else {
             return;
         };
         for (k, v) in labels.iter() {
             if !ns.contains_key(k) {
-                ns.insert(k.to_owned(), HashMap::new());
+                ns.insert(k.to_owned(), FastMap::default());
             }
             let Some(values) = ns.get_mut(k) else {
                 continue;
@@ -89,16 +91,16 @@ pub(crate) struct Index {
     /// Services by the `key=value` pairs of their selectors (equality maps).
     pub(crate) service_selectors: LabelIndex,
     /// Objects by the UIDs of their owners.
-    pub(crate) dependents: HashMap<String, BTreeSet<ObjectKey>>,
+    pub(crate) dependents: FastMap<String, BTreeSet<ObjectKey>>,
     /// Pods by IP.
-    pub(crate) pod_ips: HashMap<Ipv4Addr, ObjectKey>,
+    pub(crate) pod_ips: FastMap<Ipv4Addr, ObjectKey>,
     /// Services by every address they answer on: ClusterIP, externalIPs, LoadBalancer
     /// ingress IPs (the proxy's first lookup for a destination).
-    pub(crate) service_ips: HashMap<Ipv4Addr, ObjectKey>,
+    pub(crate) service_ips: FastMap<Ipv4Addr, ObjectKey>,
     /// Services by NodePort.
-    pub(crate) node_ports: HashMap<u16, ObjectKey>,
+    pub(crate) node_ports: FastMap<u16, ObjectKey>,
     /// Each node's position in the node list.
-    pub(crate) node_slots: HashMap<String, usize>,
+    pub(crate) node_slots: FastMap<String, usize>,
     /// NetworkPolicies by namespace and the pods they select.
     pub(crate) policies: PolicyIndex,
     /// Number of pods bound to each node, by slot.

@@ -2,7 +2,9 @@
 //! [`State::insert_new`], [`State::put`] or [`State::remove`], which keep the indexes, the
 //! resource versions and the watch events in step and queue the controllers it affects.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::cluster::fast_hash::{FastMap, FastSet};
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,7 +30,7 @@ pub(crate) struct NodeRuntime {
     /// host-local IPAM hands addresses out in order and carries on after the last one it
     /// gave, so a freed address is not reused at once.
     pub(crate) next_ip: u64,
-    pub(crate) ips_in_use: HashSet<Ipv4Addr>,
+    pub(crate) ips_in_use: FastSet<Ipv4Addr>,
 }
 
 impl NodeRuntime {
@@ -106,13 +108,13 @@ pub(crate) struct State {
     /// Whether anyone watches (events are not recorded otherwise).
     pub(crate) record_events: bool,
     queue: VecDeque<Work>,
-    queued: HashSet<Work>,
+    queued: FastSet<Work>,
     timers: BTreeMap<(Duration, u64), Timer>,
     timer_seq: u64,
     /// Readiness forced by `set_pod_ready`, overriding probes.
-    pub(crate) ready_overrides: HashMap<ObjectKey, bool>,
+    pub(crate) ready_overrides: FastMap<ObjectKey, bool>,
     /// Deployment UID → ((generation, collision count), pod-template-hash).
-    pub(crate) template_hashes: HashMap<String, ((i64, Option<i32>), String)>,
+    pub(crate) template_hashes: FastMap<String, ((i64, Option<i32>), String)>,
     /// The work list writes fill, kept between writes.
     scratch: Vec<Work>,
 }
@@ -142,11 +144,11 @@ impl State {
             events: Vec::new(),
             record_events: false,
             queue: VecDeque::new(),
-            queued: HashSet::new(),
+            queued: FastSet::default(),
             timers: BTreeMap::new(),
             timer_seq: 0,
-            ready_overrides: HashMap::new(),
-            template_hashes: HashMap::new(),
+            ready_overrides: FastMap::default(),
+            template_hashes: FastMap::default(),
             scratch: Vec::new(),
         }
     }
@@ -179,14 +181,7 @@ impl State {
     pub(crate) fn new_uid(&mut self) -> String {
         let a = self.uid_rng.next_u64();
         let b = self.uid_rng.next_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0x0fff,
-            0x8000 | ((b >> 48) & 0x3fff),
-            b & 0xffff_ffff_ffff
-        )
+        uuid_v4(a, b)
     }
 
     pub(crate) fn enqueue(&mut self, work: Work) {
@@ -469,4 +464,51 @@ pub(crate) fn controller_of(object: &Object, kind: Kind) -> Option<&str> {
         .iter()
         .find(|o| o.controller == Some(true) && o.kind == kind.name())
         .map(|o| o.name.as_str())
+}
+
+/// A version-4 UUID from 128 random bits, as `{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}` of
+/// `a >> 32`, `(a >> 16) & 0xffff`, `a & 0xfff`, `0x8000 | (b >> 48 & 0x3fff)`,
+/// `b & 0xffff_ffff_ffff` would print it — written by hand, as `format!` with padded
+/// widths costs more than the rest of creating an object.
+fn uuid_v4(a: u64, b: u64) -> String {
+    let mut s = String::with_capacity(36);
+    push_hex(&mut s, a >> 32, 8);
+    s.push('-');
+    push_hex(&mut s, (a >> 16) & 0xffff, 4);
+    s.push_str("-4");
+    push_hex(&mut s, a & 0x0fff, 3);
+    s.push('-');
+    push_hex(&mut s, 0x8000 | ((b >> 48) & 0x3fff), 4);
+    s.push('-');
+    push_hex(&mut s, b & 0xffff_ffff_ffff, 12);
+    s
+}
+
+fn push_hex(out: &mut String, value: u64, digits: u32) {
+    for shift in (0..digits).rev() {
+        let nibble = ((value >> (shift * 4)) & 0xf) as u32;
+        out.push(char::from_digit(nibble, 16).unwrap_or('0'));
+    }
+}
+
+#[cfg(test)]
+mod uuid_tests {
+    #[test]
+    fn hand_written_uuid_matches_format() {
+        for (a, b) in [
+            (0u64, 0u64),
+            (u64::MAX, u64::MAX),
+            (0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210),
+        ] {
+            let expected = format!(
+                "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+                a >> 32,
+                (a >> 16) & 0xffff,
+                a & 0x0fff,
+                0x8000 | ((b >> 48) & 0x3fff),
+                b & 0xffff_ffff_ffff
+            );
+            assert_eq!(super::uuid_v4(a, b), expected);
+        }
+    }
 }

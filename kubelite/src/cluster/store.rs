@@ -1,10 +1,15 @@
 //! The object store: every object keyed by kind, namespace and name, so listing one kind in
 //! one namespace is a range scan, never a scan of everything.
+//!
+//! Objects sit in a hash map (point lookups are the hot path: every controller step reads
+//! objects by key) and their keys also in an ordered set (listing reads ranges in `kubectl
+//! get` order).
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::ops::Bound;
 use std::sync::Arc;
 
+use super::fast_hash::FastMap;
 use crate::api::{Kind, Object};
 
 /// Where an object lives: kind, namespace (`""` for cluster-scoped kinds) and name.
@@ -42,7 +47,8 @@ impl ObjectKey {
 /// lists them in).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Store {
-    objects: BTreeMap<ObjectKey, Object>,
+    objects: FastMap<ObjectKey, Object>,
+    order: BTreeSet<ObjectKey>,
 }
 
 impl Store {
@@ -59,11 +65,29 @@ impl Store {
     }
 
     pub(crate) fn insert(&mut self, key: ObjectKey, object: Object) -> Option<Object> {
-        self.objects.insert(key, object)
+        let previous = self.objects.insert(key.clone(), object);
+        if previous.is_none() {
+            self.order.insert(key);
+        }
+        previous
     }
 
     pub(crate) fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
-        self.objects.remove(key)
+        let removed = self.objects.remove(key);
+        if removed.is_some() {
+            self.order.remove(key);
+        }
+        removed
+    }
+
+    /// The stored objects of the keys of an ordered range.
+    fn in_order<'a>(
+        &'a self,
+        keys: impl Iterator<Item = &'a ObjectKey> + 'a,
+    ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
+        // Invariant: `order` holds exactly the keys of `objects` (insert and remove keep
+        // both), so every lookup finds its object.
+        keys.filter_map(|k| self.objects.get(k).map(|o| (k, o)))
     }
 
     /// Objects of `kind`, in one namespace or (with `None`) in all, in key order.
@@ -92,7 +116,7 @@ impl Store {
                 (Bound::Included(start), end)
             }
         };
-        self.objects.range((start, end))
+        self.in_order(self.order.range((start, end)))
     }
 
     /// Objects of `kind` in `namespace` whose names start with `prefix`, in key order: a
@@ -104,16 +128,18 @@ impl Store {
         prefix: &'a str,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
         let start = ObjectKey::new(kind, namespace, prefix);
-        self.objects
+        let keys = self
+            .order
             .range((Bound::Included(start), Bound::Unbounded))
-            .take_while(move |(k, _)| {
+            .take_while(move |k| {
                 k.kind == kind && *k.namespace == *namespace && k.name.starts_with(prefix)
-            })
+            });
+        self.in_order(keys)
     }
 
     /// Every object, in key order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&ObjectKey, &Object)> {
-        self.objects.iter()
+        self.in_order(self.order.iter())
     }
 
     pub(crate) fn len(&self) -> usize {

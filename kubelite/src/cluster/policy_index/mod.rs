@@ -9,7 +9,9 @@
 
 mod compiled;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::cluster::fast_hash::FastMap;
 use std::sync::Arc;
 
 pub(crate) use compiled::{
@@ -31,14 +33,14 @@ pub(crate) struct Selected {
 #[derive(Clone, Debug, Default)]
 struct NamespaceEntry {
     policies: BTreeMap<Arc<str>, Arc<CompiledPolicy>>,
-    pods: HashMap<Arc<str>, Selected>,
+    pods: FastMap<Arc<str>, Selected>,
 }
 
 /// The NetworkPolicy index.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PolicyIndex {
-    namespaces: HashMap<Arc<str>, NamespaceEntry>,
-    namespace_labels: HashMap<Arc<str>, Labels>,
+    namespaces: FastMap<Arc<str>, NamespaceEntry>,
+    namespace_labels: FastMap<Arc<str>, Labels>,
     policy_count: usize,
 }
 
