@@ -7,6 +7,7 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ast::*;
+use crate::selector::Req;
 use crate::validate::{protocol, service_type};
 
 /// The expansion: a `Result<Cluster, Error>` for `try_cluster!`, the cluster for `cluster!`.
@@ -408,4 +409,18 @@ fn policy(k: &TokenStream, ns: &str, p: &PolicyDecl) -> TokenStream {
         }
     }
     quote!(#k::api::NetworkPolicy::builder(#name) #calls .build()?)
+}
+
+/// `selector!`: `Selector::from_requirements` over requirements assembled without re-parsing.
+pub(crate) fn selector_value(k: &TokenStream, reqs: &[Req]) -> TokenStream {
+    if reqs.is_empty() {
+        return quote!(#k::labels::Selector::everything());
+    }
+    let reqs = reqs.iter().map(|r| {
+        let key = &r.key;
+        let op = format_ident!("{}", r.op.variant());
+        let values = &r.values;
+        quote!(#k::__private::requirement(#key, #k::labels::Operator::#op, &[#(#values),*]))
+    });
+    quote!(#k::labels::Selector::from_requirements([#(#reqs),*]))
 }
