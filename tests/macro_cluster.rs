@@ -329,18 +329,22 @@ fn policy_selector_strings_are_match_expressions() -> Result<(), kubelite::Error
                 .expression(Req::does_not_exist("canary"))
                 .expression(Req::in_values("tier", ["api", "web"])),
         )
-        .ingress(NetworkPolicyIngressRule::new().from_peer(
-            NetworkPolicyPeer::pods_in_namespaces(
+        .ingress(
+            NetworkPolicyIngressRule::new().from_peer(NetworkPolicyPeer::pods_in_namespaces(
                 LabelSelector::match_labels([("role", "client")]),
                 LabelSelector::new().expression(Req::exists("team")),
-            ),
-        ))
+            )),
+        )
         .build()?;
     let got: NetworkPolicy = cluster.get("shop", "web")?;
     assert_eq!(got.spec, by_hand.spec);
     // The string means what `Selector::parse` says it means.
     assert_eq!(
-        got.spec.pod_selector.to_selector().map(|s| s.to_string()).ok(),
+        got.spec
+            .pod_selector
+            .to_selector()
+            .map(|s| s.to_string())
+            .ok(),
         Some("app=shop,!canary,tier in (api,web)".to_owned())
     );
     Ok(())
@@ -353,7 +357,10 @@ fn a_service_balancer_is_set_as_by_hand() -> Result<(), kubelite::Error> {
         (0..6)
             .map(|_| {
                 let r = cluster
-                    .request(Origin::pod("default/client"), &format!("http://{service}:8080"))
+                    .request(
+                        Origin::pod("default/client"),
+                        &format!("http://{service}:8080"),
+                    )
                     .expect("response");
                 r.served_by().expect("pod").to_owned()
             })
@@ -372,7 +379,13 @@ fn a_service_balancer_is_set_as_by_hand() -> Result<(), kubelite::Error> {
     // Round robin visits every pod once per cycle.
     let rr = spread(&cluster, "rr");
     assert_eq!(rr[..3], rr[3..]);
-    assert_eq!(rr[..3].iter().collect::<std::collections::BTreeSet<_>>().len(), 3);
+    assert_eq!(
+        rr[..3]
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        3
+    );
 
     // The same calls by hand give the same picks, seeds included.
     use kubelite::net::balancer::{PowerOfTwoChoices, Random, RoundRobin, hash_bytes};
@@ -393,7 +406,11 @@ fn a_service_balancer_is_set_as_by_hand() -> Result<(), kubelite::Error> {
     );
     by_hand.set_balancer("default/seeded", Random::new(42));
     for service in ["rr", "p2c", "seeded"] {
-        assert_eq!(spread(&cluster, service), spread(&by_hand, service), "{service}");
+        assert_eq!(
+            spread(&cluster, service),
+            spread(&by_hand, service),
+            "{service}"
+        );
     }
     Ok(())
 }

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use kubelite::Cluster;
 use kubelite::api::{Deployment, Namespace, Pod, Service};
 use kubelite::net::balancer::RoundRobin;
 use kubelite::net::{NetErrorKind, Origin};
-use kubelite::Cluster;
 
 fn tutorial(seed: u64) -> Cluster {
     let cluster = kubelite::cluster! {

@@ -780,9 +780,7 @@ fn peer(input: ParseStream, diag: &mut Diag) -> syn::Result<Peer> {
         colon(input)?;
         match key.to_string().as_str() {
             "pod_selector" => peer.pod_selector = Some(policy_selector(input, diag)?),
-            "namespace_selector" => {
-                peer.namespace_selector = Some(policy_selector(input, diag)?)
-            }
+            "namespace_selector" => peer.namespace_selector = Some(policy_selector(input, diag)?),
             _ => {
                 let block_tokens = input.fork().parse::<TokenTree>()?;
                 let content;

@@ -504,8 +504,15 @@ fn balancer(diag: &mut Diag, s: &ServiceDecl, ty: &str, kind: &Text, seed: Optio
         _ => {}
     }
     // Without a cluster IP there is no virtual IP for kube-proxy to balance.
-    if ty == "ExternalName" || s.headless || s.cluster_ip.as_ref().is_some_and(|ip| ip.value == "None") {
-        let what = if ty == "ExternalName" { "an ExternalName Service" } else { "headless" };
+    if ty == "ExternalName"
+        || s.headless
+        || s.cluster_ip.as_ref().is_some_and(|ip| ip.value == "None")
+    {
+        let what = if ty == "ExternalName" {
+            "an ExternalName Service"
+        } else {
+            "headless"
+        };
         diag.push(kind.error(format!(
             "Service `{}` is {what}: it has no cluster IP whose traffic a balancer could spread",
             s.name.value

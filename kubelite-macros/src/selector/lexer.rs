@@ -168,4 +168,3 @@ pub(super) fn scan(input: &str) -> Vec<Token<'_>> {
         }
     }
 }
-

@@ -20,7 +20,11 @@ fn conformance_vectors() {
         let parsed = parse(input);
         if case["valid"].as_bool().unwrap() {
             let reqs = parsed.unwrap_or_else(|e| panic!("{input:?} should parse: {e:?}"));
-            assert_eq!(canonical(&reqs), case["canonical"].as_str().unwrap(), "{input:?}");
+            assert_eq!(
+                canonical(&reqs),
+                case["canonical"].as_str().unwrap(),
+                "{input:?}"
+            );
         } else {
             assert!(parsed.is_err(), "{input:?} should not parse");
         }
@@ -38,7 +42,11 @@ fn same_errors_as_kubelite() {
         let input = case["input"].as_str().unwrap();
         let err = parse(input).expect_err(input);
         assert_eq!(err.message, case["message"].as_str().unwrap(), "{input:?}");
-        assert_eq!(err.offset as u64, case["offset"].as_u64().unwrap(), "{input:?}");
+        assert_eq!(
+            err.offset as u64,
+            case["offset"].as_u64().unwrap(),
+            "{input:?}"
+        );
         assert!(err.len >= 1 || err.offset == input.len(), "{input:?}");
     }
     assert!(cases.len() > 30);
