@@ -309,3 +309,149 @@ fn try_cluster_returns_what_the_cluster_rejects() {
 fn cluster_panics_with_the_error_of_what_it_could_not_check() {
     let _ = kubelite::cluster! { yaml "kind: Nope\napiVersion: v1\nmetadata: {name: x}\n" };
 }
+
+#[test]
+fn policy_selector_strings_are_match_expressions() -> Result<(), kubelite::Error> {
+    use kubelite::labels::LabelSelectorRequirement as Req;
+    let cluster = kubelite::cluster! {
+        namespace shop {
+            network_policy web {
+                pod_selector: "tier in (web, api), !canary, app=shop",
+                ingress: [{ from: [{ namespace_selector: "team", pod_selector: { role: client } }] }],
+            }
+        }
+    };
+    let by_hand = NetworkPolicy::builder("web")
+        .namespace("shop")
+        .pod_selector(
+            LabelSelector::new()
+                .label("app", "shop")
+                .expression(Req::does_not_exist("canary"))
+                .expression(Req::in_values("tier", ["api", "web"])),
+        )
+        .ingress(
+            NetworkPolicyIngressRule::new().from_peer(NetworkPolicyPeer::pods_in_namespaces(
+                LabelSelector::match_labels([("role", "client")]),
+                LabelSelector::new().expression(Req::exists("team")),
+            )),
+        )
+        .build()?;
+    let got: NetworkPolicy = cluster.get("shop", "web")?;
+    assert_eq!(got.spec, by_hand.spec);
+    // The string means what `Selector::parse` says it means.
+    assert_eq!(
+        got.spec
+            .pod_selector
+            .to_selector()
+            .map(|s| s.to_string())
+            .ok(),
+        Some("app=shop,!canary,tier in (api,web)".to_owned())
+    );
+    Ok(())
+}
+
+#[test]
+fn a_service_balancer_is_set_as_by_hand() -> Result<(), kubelite::Error> {
+    use kubelite::net::Origin;
+    let spread = |cluster: &Cluster, service: &str| -> Vec<String> {
+        (0..6)
+            .map(|_| {
+                let r = cluster
+                    .request(
+                        Origin::pod("default/client"),
+                        &format!("http://{service}:8080"),
+                    )
+                    .expect("response");
+                r.served_by().expect("pod").to_owned()
+            })
+            .collect()
+    };
+    let cluster = kubelite::cluster! {
+        config { seed: 3 }
+        namespace default {
+            deployment echo { image: "k8s.gcr.io/echoserver:1.4", replicas: 3, ports: [8080] }
+            service rr { selector: { app: echo }, ports: [8080], balancer: round_robin }
+            service p2c { selector: { app: echo }, ports: [8080], balancer: power_of_two }
+            service seeded { selector: { app: echo }, ports: [8080], balancer: random(42) }
+            pod client { image: "yauritux/busybox-curl" }
+        }
+    };
+    // Round robin visits every pod once per cycle.
+    let rr = spread(&cluster, "rr");
+    assert_eq!(rr[..3], rr[3..]);
+    assert_eq!(
+        rr[..3]
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        3
+    );
+
+    // The same calls by hand give the same picks, seeds included.
+    use kubelite::net::balancer::{PowerOfTwoChoices, Random, RoundRobin, hash_bytes};
+    let by_hand = kubelite::cluster! {
+        config { seed: 3 }
+        namespace default {
+            deployment echo { image: "k8s.gcr.io/echoserver:1.4", replicas: 3, ports: [8080] }
+            service rr { selector: { app: echo }, ports: [8080] }
+            service p2c { selector: { app: echo }, ports: [8080] }
+            service seeded { selector: { app: echo }, ports: [8080] }
+            pod client { image: "yauritux/busybox-curl" }
+        }
+    };
+    by_hand.set_balancer("default/rr", RoundRobin::new());
+    by_hand.set_balancer(
+        "default/p2c",
+        PowerOfTwoChoices::new(3 ^ hash_bytes(b"default/p2c")),
+    );
+    by_hand.set_balancer("default/seeded", Random::new(42));
+    for service in ["rr", "p2c", "seeded"] {
+        assert_eq!(
+            spread(&cluster, service),
+            spread(&by_hand, service),
+            "{service}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn pod_readiness_delay_and_forced_readiness() -> Result<(), kubelite::Error> {
+    use kubelite::api::EndpointSlice;
+    let cluster = kubelite::cluster! {
+        namespace default {
+            pod slow { image: "nginx", labels: { app: web }, ports: [80], readiness: { initial_delay_seconds: 30 } }
+            pod down { image: "nginx", labels: { app: web }, ports: [80], ready: false }
+            pod up { image: "nginx", labels: { app: web }, ports: [80] }
+            service web { selector: { app: web }, ports: [80] }
+        }
+    };
+    let ready = |cluster: &Cluster| -> Vec<String> {
+        let mut names: Vec<String> = cluster
+            .list::<EndpointSlice>(Some("default"), "")
+            .expect("slices")
+            .iter()
+            .flat_map(|s| s.endpoints.iter())
+            .filter(|e| e.conditions.as_ref().and_then(|c| c.ready) == Some(true))
+            .filter_map(|e| e.target_ref.as_ref().and_then(|t| t.name.clone()))
+            .collect();
+        names.sort();
+        names
+    };
+    let slow: Pod = cluster.get("default", "slow")?;
+    let probe = slow.spec.containers[0].readiness_probe.as_ref();
+    assert_eq!(probe.and_then(|p| p.initial_delay_seconds), Some(30));
+    assert_eq!(ready(&cluster), ["up"]);
+    cluster.advance(std::time::Duration::from_secs(31));
+    assert_eq!(ready(&cluster), ["slow", "up"]);
+    cluster.set_pod_ready("default/down", true)?;
+    assert_eq!(ready(&cluster), ["down", "slow", "up"]);
+    Ok(())
+}
+
+#[test]
+fn the_seed_may_be_an_expression() {
+    let seed: u64 = 11;
+    let cluster = kubelite::cluster! { config { seed: seed + 1 } };
+    assert_eq!(cluster.config().seed_value(), 12);
+}

@@ -4,35 +4,20 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use kubelite::Cluster;
 use kubelite::api::{Deployment, Namespace, Pod, Service};
 use kubelite::net::balancer::RoundRobin;
 use kubelite::net::{NetErrorKind, Origin};
-use kubelite::{Cluster, ClusterConfig};
 
 fn tutorial(seed: u64) -> Cluster {
-    let cluster = Cluster::with_config(ClusterConfig::minikube().seed(seed)).expect("cluster");
-    cluster
-        .apply(
-            Deployment::builder("echo-minikube")
-                .image("k8s.gcr.io/echoserver:1.4")
-                .replicas(2)
-                .build()
-                .expect("deployment"),
-        )
-        .expect("apply");
-    cluster
-        .apply_yaml(
-            "apiVersion: v1\nkind: Service\nmetadata:\n  name: echo-service\nspec:\n  selector:\n    app: echo-minikube\n  ports:\n  - port: 8080\n    targetPort: 8080\n",
-        )
-        .expect("service");
-    cluster
-        .apply(
-            Pod::builder("busybox")
-                .image("yauritux/busybox-curl")
-                .build()
-                .expect("pod"),
-        )
-        .expect("apply");
+    let cluster = kubelite::cluster! {
+        config { seed: seed }
+        namespace default {
+            deployment echo-minikube { image: "k8s.gcr.io/echoserver:1.4", replicas: 2 }
+            service echo-service { selector: { app: echo-minikube }, ports: [8080 => 8080] }
+            pod busybox { image: "yauritux/busybox-curl" }
+        }
+    };
     cluster.advance(Duration::from_secs(60));
     cluster
 }
@@ -182,25 +167,12 @@ fn the_host_reaches_neither_the_name_nor_the_cluster_ip() {
 
 #[test]
 fn kibana_nodeport_then_elasticsearch() {
-    let cluster = Cluster::new();
-    cluster
-        .apply(
-            Deployment::builder("kibana")
-                .image("kibana:7.6.1")
-                .build()
-                .expect("d"),
-        )
-        .expect("apply");
-    cluster
-        .apply(
-            Service::builder("kibana")
-                .selector("app", "kibana")
-                .port(5601)
-                .node_port_type()
-                .build()
-                .expect("svc"),
-        )
-        .expect("apply");
+    let cluster = kubelite::cluster! {
+        namespace default {
+            deployment kibana { image: "kibana:7.6.1" }
+            service kibana: NodePort { selector: { app: kibana }, ports: [5601] }
+        }
+    };
     cluster.advance(Duration::from_secs(60));
     let svc: Service = cluster.get("default", "kibana").expect("svc");
     let node_port = svc.spec.ports[0].node_port.expect("nodePort");

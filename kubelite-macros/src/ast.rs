@@ -68,6 +68,8 @@ pub(crate) struct ClusterInput {
 #[derive(Default)]
 pub(crate) struct Config {
     pub seed: Option<Int>,
+    /// `seed: expr` when the seed is not a literal (a fixture's parameter, say).
+    pub seed_expr: Option<syn::Expr>,
     pub nodes: Option<Int>,
     pub pod_cidr: Option<Text>,
     pub service_cidr: Option<Text>,
@@ -134,6 +136,8 @@ pub(crate) struct Workload {
     pub command: Option<Vec<Text>>,
     pub args: Option<Vec<Text>>,
     pub readiness_delay: Option<Int>,
+    /// `ready: false` on a pod: start it not ready, as a failing readiness probe would.
+    pub ready: Option<bool>,
     pub strategy: Option<Strategy>,
     pub node: Option<Text>,
     pub hostname: Option<Text>,
@@ -168,6 +172,8 @@ pub(crate) struct ServiceDecl {
     pub internal_traffic_policy: Option<Text>,
     pub publish_not_ready_addresses: Option<bool>,
     pub allow_unmatched: bool,
+    /// `balancer: round_robin | random(seed) | ...`: the Service's own balancer.
+    pub balancer: Option<(Text, Option<Int>)>,
     /// Tokens of the `ports` key, for "missing" diagnostics.
     pub ports_key: Option<TokenStream>,
 }
@@ -191,10 +197,17 @@ pub(crate) struct ServicePortDecl {
 /// `network_policy NAME { ... }`.
 pub(crate) struct PolicyDecl {
     pub name: Text,
-    pub pod_selector: Option<Vec<(Text, Text)>>,
+    pub pod_selector: Option<PolicySelector>,
     pub policy_types: Vec<Text>,
     pub ingress: Vec<Rule>,
     pub egress: Vec<Rule>,
+}
+
+/// A NetworkPolicy selector: `{ app: web }` (`matchLabels`) or a selector string
+/// (`"app in (web, api), !canary"`: `matchLabels` and `matchExpressions`), parsed already.
+pub(crate) enum PolicySelector {
+    Map(Vec<(Text, Text)>),
+    Expr(Vec<crate::selector::Req>),
 }
 
 /// One ingress (`from`) or egress (`to`) rule.
@@ -205,8 +218,8 @@ pub(crate) struct Rule {
 
 /// `{ pod_selector: {..}, namespace_selector: {..} }` or `{ ip_block: {..} }`.
 pub(crate) struct Peer {
-    pub pod_selector: Option<Vec<(Text, Text)>>,
-    pub namespace_selector: Option<Vec<(Text, Text)>>,
+    pub pod_selector: Option<PolicySelector>,
+    pub namespace_selector: Option<PolicySelector>,
     pub ip_block: Option<(Text, Vec<Text>)>,
     pub tokens: TokenStream,
 }

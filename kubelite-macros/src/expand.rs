@@ -7,6 +7,7 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ast::*;
+use crate::selector::{Op, Req};
 use crate::validate::{protocol, service_type};
 
 /// The expansion: a `Result<Cluster, Error>` for `try_cluster!`, the cluster for `cluster!`.
@@ -57,6 +58,9 @@ fn config(k: &TokenStream, config: Option<&Config>) -> TokenStream {
     if let Some(c) = config {
         if let Some(seed) = &c.seed {
             let seed = int(seed);
+            calls.extend(quote!(.seed(#seed)));
+        }
+        if let Some(seed) = &c.seed_expr {
             calls.extend(quote!(.seed(#seed)));
         }
         if let Some(nodes) = &c.nodes {
@@ -121,14 +125,54 @@ fn namespace(k: &TokenStream, ns: &NamespaceDecl) -> TokenStream {
         quote! { #cluster.apply(#k::api::Namespace::builder(#name) #labels .build()?)?; }
     };
     let objects = ns.items.iter().map(|item| {
-        let object = match item {
-            Item::Workload(w) => workload(k, name, w),
-            Item::Service(svc) => service(k, name, svc),
-            Item::Policy(p) => policy(k, name, p),
+        let (object, after) = match item {
+            Item::Workload(w) => (workload(k, name, w), workload_after(name, w)),
+            Item::Service(svc) => (service(k, name, svc), service_after(k, name, svc)),
+            Item::Policy(p) => (policy(k, name, p), TokenStream::new()),
         };
-        quote! { #cluster.apply(#object)?; }
+        quote! { #cluster.apply(#object)?; #after }
     });
     quote! { #create #(#objects)* }
+}
+
+/// What follows a workload's `apply`: `ready: false` forces a pod's readiness off.
+fn workload_after(ns: &str, w: &Workload) -> TokenStream {
+    match w.ready {
+        Some(ready) if w.kind == WorkloadKind::Pod => {
+            let cluster = cluster_ident();
+            let pod = format!("{ns}/{}", w.name.value);
+            quote! { #cluster.set_pod_ready(#pod, #ready)?; }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// What follows a Service's `apply`: its own balancer, if it names one. Seeded balancers
+/// without a seed get the one the proxy mode's default balancer would have (the cluster's
+/// seed mixed with the Service's key), so runs stay reproducible.
+fn service_after(k: &TokenStream, ns: &str, svc: &ServiceDecl) -> TokenStream {
+    let Some((kind, seed)) = &svc.balancer else {
+        return TokenStream::new();
+    };
+    let cluster = cluster_ident();
+    let key = format!("{ns}/{}", svc.name.value);
+    let b = quote!(#k::net::balancer);
+    let seed = match seed {
+        Some(seed) => {
+            let seed = Literal::u64_suffixed(u64::try_from(seed.value).unwrap_or(0));
+            quote!(#seed)
+        }
+        None => quote!(#cluster.config().seed_value() ^ #b::hash_bytes(#key.as_bytes())),
+    };
+    let balancer = match kind.value.as_str() {
+        "random" => quote!(#b::Random::new(#seed)),
+        "power_of_two" => quote!(#b::PowerOfTwoChoices::new(#seed)),
+        "least_connections" => quote!(#b::LeastConnections::new()),
+        "source_hash" => quote!(#b::SourceHash::new()),
+        "maglev" => quote!(#b::Maglev::new()),
+        _ => quote!(#b::RoundRobin::new()),
+    };
+    quote! { #cluster.set_balancer(#key, #balancer); }
 }
 
 fn workload(k: &TokenStream, ns: &str, w: &Workload) -> TokenStream {
@@ -311,15 +355,46 @@ fn int_i32(i: &Int) -> Literal {
     Literal::i32_unsuffixed(i32::try_from(i.value).unwrap_or(i32::MAX))
 }
 
-fn selector(k: &TokenStream, pairs: &[(Text, Text)]) -> TokenStream {
-    if pairs.is_empty() {
-        return quote!(#k::labels::LabelSelector::default());
+fn selector(k: &TokenStream, sel: &PolicySelector) -> TokenStream {
+    match sel {
+        PolicySelector::Map(pairs) if pairs.is_empty() => {
+            quote!(#k::labels::LabelSelector::default())
+        }
+        PolicySelector::Map(pairs) => {
+            let pairs = pairs.iter().map(|(key, value)| {
+                let (key, value) = (s(key), s(value));
+                quote!((#key, #value))
+            });
+            quote!(#k::labels::LabelSelector::match_labels([#(#pairs),*]))
+        }
+        PolicySelector::Expr(reqs) => label_selector(k, reqs),
     }
-    let pairs = pairs.iter().map(|(key, value)| {
-        let (key, value) = (s(key), s(value));
-        quote!((#key, #value))
+}
+
+/// A parsed selector string as a `LabelSelector`, as upstream's `ParseToLabelSelector` builds
+/// it: `=`/`==` into `matchLabels`, the rest into `matchExpressions` in key order.
+fn label_selector(k: &TokenStream, reqs: &[Req]) -> TokenStream {
+    let mut sorted: Vec<&Req> = reqs.iter().collect();
+    sorted.sort_by(|a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
+    let lsr = quote!(#k::labels::LabelSelectorRequirement);
+    let calls = sorted.iter().map(|r| {
+        let key = &r.key;
+        let values = &r.values;
+        match r.op {
+            Op::Equals | Op::DoubleEquals => {
+                let value = values.first().map_or("", String::as_str);
+                quote!(.label(#key, #value))
+            }
+            Op::In => quote!(.expression(#lsr::in_values(#key, [#(#values),*]))),
+            Op::NotIn => quote!(.expression(#lsr::not_in_values(#key, [#(#values),*]))),
+            Op::Exists => quote!(.expression(#lsr::exists(#key))),
+            Op::DoesNotExist => quote!(.expression(#lsr::does_not_exist(#key))),
+            // `!=`, `>` and `<` have no LabelSelector form: the parse reported them, and a
+            // macro call with errors is never expanded.
+            Op::NotEquals | Op::GreaterThan | Op::LessThan => TokenStream::new(),
+        }
     });
-    quote!(#k::labels::LabelSelector::match_labels([#(#pairs),*]))
+    quote!(#k::labels::LabelSelector::new() #(#calls)*)
 }
 
 fn policy(k: &TokenStream, ns: &str, p: &PolicyDecl) -> TokenStream {
@@ -371,7 +446,8 @@ fn policy(k: &TokenStream, ns: &str, p: &PolicyDecl) -> TokenStream {
                         quote!(#np::NetworkPolicyPeer::pods(#pods))
                     }
                     (None, None, namespaces) => {
-                        let namespaces = selector(k, namespaces.as_deref().unwrap_or_default());
+                        let empty = PolicySelector::Map(Vec::new());
+                        let namespaces = selector(k, namespaces.as_ref().unwrap_or(&empty));
                         quote!(#np::NetworkPolicyPeer::namespaces(#namespaces))
                     }
                 };
@@ -408,4 +484,18 @@ fn policy(k: &TokenStream, ns: &str, p: &PolicyDecl) -> TokenStream {
         }
     }
     quote!(#k::api::NetworkPolicy::builder(#name) #calls .build()?)
+}
+
+/// `selector!`: `Selector::from_requirements` over requirements assembled without re-parsing.
+pub(crate) fn selector_value(k: &TokenStream, reqs: &[Req]) -> TokenStream {
+    if reqs.is_empty() {
+        return quote!(#k::labels::Selector::everything());
+    }
+    let reqs = reqs.iter().map(|r| {
+        let key = &r.key;
+        let op = format_ident!("{}", r.op.variant());
+        let values = &r.values;
+        quote!(#k::__private::requirement(#key, #k::labels::Operator::#op, &[#(#values),*]))
+    });
+    quote!(#k::labels::Selector::from_requirements([#(#reqs),*]))
 }

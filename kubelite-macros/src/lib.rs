@@ -1,7 +1,7 @@
 //! Procedural macros for [kubelite](https://docs.rs/kubelite).
 //!
 //! This crate is an implementation detail of `kubelite`: depend on `kubelite` and use
-//! `kubelite::cluster!`, `kubelite::try_cluster!` and `kubelite::labels!`. The `macro_rules!`
+//! `kubelite::cluster!`, `kubelite::try_cluster!`, `kubelite::labels!` and `kubelite::selector!`. The `macro_rules!`
 //! shims there pass `$crate` as the first tokens, so expansions name `kubelite` by whatever
 //! name the dependency has.
 //!
@@ -15,6 +15,7 @@ mod expand;
 mod fallback;
 mod names;
 mod parse;
+mod selector;
 mod suggest;
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,40 @@ pub fn cluster_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 #[proc_macro]
 pub fn labels_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     labels(input.into()).into()
+}
+
+/// The engine of `kubelite::selector!`; use that.
+#[doc(hidden)]
+#[proc_macro]
+pub fn selector_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    selector(input.into()).into()
+}
+
+/// `(crate path) "selector"` → a `Selector` built from its requirements, or the parse error
+/// (upstream's words) on the literal and `Selector::everything()` in its place.
+fn selector(input: TokenStream) -> TokenStream {
+    let mut krate = quote::quote!(::kubelite);
+    let parsed = parse::with_crate(input, |input| {
+        let lit: syn::LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected a selector string, like \"app=web, tier in (a,b)\"",
+            )
+        })?;
+        let _ = input.parse::<Option<syn::Token![,]>>()?;
+        Ok(lit)
+    });
+    let result = parsed.and_then(|(k, lit)| {
+        krate = k;
+        selector::check(&lit)
+    });
+    match result {
+        Ok(reqs) => expand::selector_value(&krate, &reqs),
+        Err(e) => {
+            let errors = e.into_compile_error();
+            quote::quote! {{ #errors #krate::labels::Selector::everything() }}
+        }
+    }
 }
 
 /// `(crate path) ready|try body` → the cluster expression, or errors plus a placeholder.

@@ -9,6 +9,7 @@ use syn::{Ident, LitBool, LitInt, LitStr, Token, braced, bracketed, parenthesize
 
 use crate::ast::*;
 use crate::diag::Diag;
+use crate::selector;
 use crate::suggest::did_you_mean;
 
 /// Parses the body of `cluster!` (the shim's crate path and mode already split off).
@@ -307,7 +308,8 @@ fn config_block(input: ParseStream, diag: &mut Diag) -> syn::Result<Config> {
     fields(&content, diag, "`config`", &known, |key, input, diag| {
         colon(input)?;
         match key.to_string().as_str() {
-            "seed" => config.seed = Some(int(input)?),
+            "seed" if input.peek(LitInt) => config.seed = Some(int(input)?),
+            "seed" => config.seed_expr = Some(input.parse()?),
             "nodes" => config.nodes = Some(int(input)?),
             "pod_cidr" => config.pod_cidr = Some(string(input)?),
             "service_cidr" => config.service_cidr = Some(string(input)?),
@@ -422,6 +424,7 @@ fn workload(kind: WorkloadKind, input: ParseStream, diag: &mut Diag) -> syn::Res
         command: None,
         args: None,
         readiness_delay: None,
+        ready: None,
         strategy: None,
         node: None,
         hostname: None,
@@ -451,6 +454,8 @@ fn workload(kind: WorkloadKind, input: ParseStream, diag: &mut Diag) -> syn::Res
                 "env",
                 "command",
                 "args",
+                "readiness",
+                "ready",
                 "node",
                 "hostname",
                 "subdomain",
@@ -458,6 +463,10 @@ fn workload(kind: WorkloadKind, input: ParseStream, diag: &mut Diag) -> syn::Res
         ),
     };
     fields(&content, diag, what, known, |key, input, diag| {
+        if key == "ready" {
+            w.ready = Some(flag(input)?);
+            return Ok(());
+        }
         colon(input)?;
         match key.to_string().as_str() {
             "image" => w.image = Some(string(input)?),
@@ -584,6 +593,7 @@ fn service(input: ParseStream, diag: &mut Diag) -> syn::Result<ServiceDecl> {
         internal_traffic_policy: None,
         publish_not_ready_addresses: None,
         allow_unmatched: false,
+        balancer: None,
         ports_key: None,
     };
     let known = [
@@ -598,6 +608,7 @@ fn service(input: ParseStream, diag: &mut Diag) -> syn::Result<ServiceDecl> {
         "internal_traffic_policy",
         "publish_not_ready_addresses",
         "allow_unmatched",
+        "balancer",
     ];
     fields(&content, diag, "a service", &known, |key, input, _| {
         match key.to_string().as_str() {
@@ -627,6 +638,17 @@ fn service(input: ParseStream, diag: &mut Diag) -> syn::Result<ServiceDecl> {
                     "external_name" => s.external_name = Some(string(input)?),
                     "cluster_ip" => s.cluster_ip = Some(string(input)?),
                     "external_traffic_policy" => s.external_traffic_policy = Some(keyword(input)?),
+                    "balancer" => {
+                        let kind = keyword(input)?;
+                        let seed = if input.peek(syn::token::Paren) {
+                            let content;
+                            parenthesized!(content in input);
+                            Some(int(&content)?)
+                        } else {
+                            None
+                        };
+                        s.balancer = Some((kind, seed));
+                    }
                     _ => s.internal_traffic_policy = Some(keyword(input)?),
                 }
             }
@@ -686,7 +708,7 @@ fn policy(input: ParseStream, diag: &mut Diag) -> syn::Result<PolicyDecl> {
         |key, input, diag| {
             colon(input)?;
             match key.to_string().as_str() {
-                "pod_selector" => p.pod_selector = Some(map(input)?),
+                "pod_selector" => p.pod_selector = Some(policy_selector(input, diag)?),
                 "policy_types" => p.policy_types = list(input, keyword)?,
                 "ingress" => p.ingress = list(input, |input| rule(input, diag, "from"))?,
                 _ => p.egress = list(input, |input| rule(input, diag, "to"))?,
@@ -695,6 +717,22 @@ fn policy(input: ParseStream, diag: &mut Diag) -> syn::Result<PolicyDecl> {
         },
     )?;
     Ok(p)
+}
+
+/// `{ key: value, ... }` or a selector string, whose mistakes are reported (in upstream's
+/// words, on the string) without stopping the parse.
+fn policy_selector(input: ParseStream, diag: &mut Diag) -> syn::Result<PolicySelector> {
+    if !input.peek(LitStr) {
+        return Ok(PolicySelector::Map(map(input)?));
+    }
+    let lit: LitStr = input.parse()?;
+    let reqs = selector::check(&lit)
+        .and_then(|reqs| selector::check_label_selector(&lit, &reqs).map(|()| reqs))
+        .unwrap_or_else(|e| {
+            diag.push(e);
+            Vec::new()
+        });
+    Ok(PolicySelector::Expr(reqs))
 }
 
 fn rule(input: ParseStream, diag: &mut Diag, peers_key: &str) -> syn::Result<Rule> {
@@ -741,8 +779,8 @@ fn peer(input: ParseStream, diag: &mut Diag) -> syn::Result<Peer> {
     fields(&content, diag, "a peer", &known, |key, input, diag| {
         colon(input)?;
         match key.to_string().as_str() {
-            "pod_selector" => peer.pod_selector = Some(map(input)?),
-            "namespace_selector" => peer.namespace_selector = Some(map(input)?),
+            "pod_selector" => peer.pod_selector = Some(policy_selector(input, diag)?),
+            "namespace_selector" => peer.namespace_selector = Some(policy_selector(input, diag)?),
             _ => {
                 let block_tokens = input.fork().parse::<TokenTree>()?;
                 let content;

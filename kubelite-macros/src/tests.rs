@@ -51,3 +51,23 @@ fn errors_expand_to_compile_errors_and_a_typed_placeholder() {
         }
     }));
 }
+
+#[test]
+fn selector_strings_balancers_and_readiness() {
+    insta::assert_snapshot!(expand(quote! {
+        (::kubelite) ready
+        config { seed: fixture_seed }
+        namespace default {
+            pod web { image: "nginx", labels: { app: web }, ports: [80], readiness: { initial_delay_seconds: 5 }, ready: false }
+            service web { selector: { app: web }, ports: [80], balancer: power_of_two }
+            network_policy web { pod_selector: "app=web, tier in (b,a), !canary" }
+        }
+    }));
+}
+
+#[test]
+fn selector_macro() {
+    let out = crate::selector(quote! { (::kubelite) "app=web, tier in (b,a), x>1" });
+    let file: syn::File = syn::parse2(quote! { fn expansion() { let _ = #out; } }).unwrap();
+    insta::assert_snapshot!(prettyplease::unparse(&file));
+}

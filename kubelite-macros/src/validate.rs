@@ -452,6 +452,9 @@ fn service(
             )));
         }
     }
+    if let Some((kind, seed)) = &s.balancer {
+        balancer(diag, s, ty, kind, seed.as_ref());
+    }
     for policy in [&s.external_traffic_policy, &s.internal_traffic_policy]
         .into_iter()
         .flatten()
@@ -472,6 +475,48 @@ fn service(
         if ty != "ExternalName" && !s.allow_unmatched && !selector.is_empty() {
             selected(s, selector, ns, workloads, diag);
         }
+    }
+}
+
+/// The built-in balancers (`kubelite::net::balancer`) by their grammar names.
+pub(crate) const BALANCERS: &[&str] = &[
+    "round_robin",
+    "random",
+    "least_connections",
+    "source_hash",
+    "maglev",
+    "power_of_two",
+];
+
+fn balancer(diag: &mut Diag, s: &ServiceDecl, ty: &str, kind: &Text, seed: Option<&Int>) {
+    if !one_of(diag, "balancer", kind, BALANCERS) {
+        return;
+    }
+    let seeded = matches!(kind.value.as_str(), "random" | "power_of_two");
+    match seed {
+        Some(seed) if !seeded => diag.push(seed.error(format!(
+            "`{}` takes no seed; only `random` and `power_of_two` draw random numbers",
+            kind.value
+        ))),
+        Some(seed) if seed.value < 0 => {
+            diag.push(seed.error("a seed is a non-negative integer (u64)"))
+        }
+        _ => {}
+    }
+    // Without a cluster IP there is no virtual IP for kube-proxy to balance.
+    if ty == "ExternalName"
+        || s.headless
+        || s.cluster_ip.as_ref().is_some_and(|ip| ip.value == "None")
+    {
+        let what = if ty == "ExternalName" {
+            "an ExternalName Service"
+        } else {
+            "headless"
+        };
+        diag.push(kind.error(format!(
+            "Service `{}` is {what}: it has no cluster IP whose traffic a balancer could spread",
+            s.name.value
+        )));
     }
 }
 
@@ -593,7 +638,7 @@ fn unmatched(
 
 fn policy(p: &PolicyDecl, diag: &mut Diag) {
     name_rule(diag, "NetworkPolicy", &p.name, names::dns1123_subdomain);
-    if let Some(sel) = &p.pod_selector {
+    if let Some(PolicySelector::Map(sel)) = &p.pod_selector {
         labels(diag, sel);
     }
     let mut types = BTreeSet::new();
@@ -608,7 +653,10 @@ fn policy(p: &PolicyDecl, diag: &mut Diag) {
                 .into_iter()
                 .flatten()
             {
-                labels(diag, sel);
+                // Selector strings were checked when they were parsed.
+                if let PolicySelector::Map(sel) = sel {
+                    labels(diag, sel);
+                }
             }
             match &peer.ip_block {
                 Some((cidr, except)) => {

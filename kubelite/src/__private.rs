@@ -1,9 +1,10 @@
 //! What the expansions of `cluster!` and `labels!` need and users should not name. Not part
 //! of the public API: it changes with `kubelite-macros`, which `kubelite` pins exactly.
 
+use crate::labels::{Operator, Requirement};
 use crate::{Cluster, Error};
 
-pub use kubelite_macros::{cluster_impl, labels_impl};
+pub use kubelite_macros::{cluster_impl, labels_impl, selector_impl};
 
 /// The end of a `cluster!` expansion: the built cluster, or a panic naming what failed.
 ///
@@ -27,4 +28,10 @@ pub fn placeholder_cluster() -> Cluster {
 /// The `try_cluster!` counterpart of [`placeholder_cluster`].
 pub fn placeholder_result() -> Result<Cluster, Error> {
     unreachable!("a `try_cluster!` with errors does not compile")
+}
+
+/// A requirement of a `selector!` expansion: checked when the program was compiled, so it is
+/// assembled here without parsing or validating again.
+pub fn requirement(key: &str, operator: Operator, values: &[&str]) -> Requirement {
+    Requirement::prechecked(key, operator, values)
 }

@@ -70,3 +70,28 @@ macro_rules! labels {
         $crate::__private::labels_impl! { ($crate) $($body)* }
     };
 }
+
+/// A label [`Selector`](crate::labels::Selector) written in the `kubectl -l` grammar
+/// (`=`, `==`, `!=`, `in`, `notin`, `key`, `!key`, `>`, `<`) and parsed at compile time: a
+/// string `Selector::parse` rejects fails the build with its message, and the expansion builds
+/// the requirements directly, with nothing left to parse at run time.
+///
+/// ```
+/// use kubelite::labels::{Labels, Selector};
+/// let selector = kubelite::selector!("app=web, tier in (a,b), !canary");
+/// assert_eq!(selector, Selector::parse("app=web, tier in (a,b), !canary")?);
+///
+/// let pod: Labels = kubelite::labels! { app: web, tier: a };
+/// assert!(selector.matches(&pod));
+/// # Ok::<(), kubelite::labels::SelectorParseError>(())
+/// ```
+///
+/// ```compile_fail
+/// let selector = kubelite::selector!("app=web,,tier=db"); // found ',', expected: identifier after ','
+/// ```
+#[macro_export]
+macro_rules! selector {
+    ($($body:tt)*) => {
+        $crate::__private::selector_impl! { ($crate) $($body)* }
+    };
+}

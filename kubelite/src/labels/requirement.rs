@@ -288,6 +288,20 @@ impl Requirement {
         }
     }
 
+    /// A requirement `kubelite::selector!` checked at compile time (values sorted, `gt`/`lt`
+    /// operands integers), built without checking again.
+    pub(crate) fn prechecked(key: &str, operator: Operator, values: &[&str]) -> Self {
+        let bound = match operator {
+            Operator::GreaterThan | Operator::LessThan => {
+                values.first().and_then(|v| v.parse().ok()).unwrap_or(0)
+            }
+            _ => 0,
+        };
+        let mut values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
+        values.sort_unstable();
+        Requirement::assemble(key.to_owned(), operator, values, bound)
+    }
+
     /// `key=value` without validation, as upstream's `SelectorFromSet` builds it.
     pub(crate) fn equals_unchecked(key: &str, value: &str) -> Self {
         Requirement::assemble(key.to_owned(), Operator::Equals, vec![value.to_owned()], 0)

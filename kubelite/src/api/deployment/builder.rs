@@ -44,7 +44,6 @@ pub struct DeploymentBuilder {
     labels: Labels,
     selector: Option<LabelSelector>,
     first: FirstContainer,
-    readiness_delay_seconds: Option<i32>,
 }
 
 impl DeploymentBuilder {
@@ -56,7 +55,6 @@ impl DeploymentBuilder {
             labels: Labels::new(),
             selector: None,
             first: FirstContainer::default(),
-            readiness_delay_seconds: None,
         }
     }
 
@@ -175,7 +173,7 @@ impl DeploymentBuilder {
     /// probe's `initialDelaySeconds`, creating a probe if there is none (a TCP connect to the
     /// container's first port, or `exec: [true]` when it declares no port).
     pub fn readiness_delay_seconds(mut self, seconds: i32) -> Self {
-        self.readiness_delay_seconds = Some(seconds);
+        self.first.readiness_delay_seconds = Some(seconds);
         self
     }
 
@@ -233,7 +231,6 @@ impl DeploymentBuilder {
             mut labels,
             selector,
             first,
-            readiness_delay_seconds,
         } = self;
         if labels.is_empty() {
             labels.insert("app", deployment.metadata.name());
@@ -248,18 +245,6 @@ impl DeploymentBuilder {
 
         let containers = &mut deployment.spec.template.spec.containers;
         first.apply(containers);
-        if let (Some(seconds), Some(c)) = (readiness_delay_seconds, containers.first_mut()) {
-            let probe = c
-                .readiness_probe
-                .get_or_insert_with(|| match c.ports.first() {
-                    Some(p) => Probe {
-                        tcp_socket: Some(Box::new(serde_json::json!({ "port": p.container_port }))),
-                        ..Probe::default()
-                    },
-                    None => Probe::exec(["true"]),
-                });
-            probe.initial_delay_seconds = Some(seconds);
-        }
         if deployment.metadata.namespace.is_none() {
             deployment.metadata.namespace = Some("default".to_owned());
         }

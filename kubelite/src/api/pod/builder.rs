@@ -43,6 +43,7 @@ pub(crate) struct FirstContainer {
     pub(crate) command: Option<Vec<String>>,
     pub(crate) args: Option<Vec<String>>,
     pub(crate) readiness_probe: Option<Probe>,
+    pub(crate) readiness_delay_seconds: Option<i32>,
 }
 
 impl FirstContainer {
@@ -60,6 +61,18 @@ impl FirstContainer {
         }
         if self.readiness_probe.is_some() {
             first.readiness_probe = self.readiness_probe;
+        }
+        if let Some(seconds) = self.readiness_delay_seconds {
+            let probe = first
+                .readiness_probe
+                .get_or_insert_with(|| match first.ports.first() {
+                    Some(p) => Probe {
+                        tcp_socket: Some(Box::new(serde_json::json!({ "port": p.container_port }))),
+                        ..Probe::default()
+                    },
+                    None => Probe::exec(["true"]),
+                });
+            probe.initial_delay_seconds = Some(seconds);
         }
     }
 }
@@ -159,6 +172,24 @@ impl PodBuilder {
     /// Sets the first container's readiness probe.
     pub fn readiness_probe(mut self, probe: Probe) -> Self {
         self.first.readiness_probe = Some(probe);
+        self
+    }
+
+    /// Makes the first container become ready `seconds` after it starts: sets the readiness
+    /// probe's `initialDelaySeconds`, creating a probe if there is none (a TCP connect to the
+    /// container's first port, or `exec: [true]` when it declares no port), as
+    /// [`DeploymentBuilder::readiness_delay_seconds`](crate::api::deployment::DeploymentBuilder::readiness_delay_seconds) does.
+    ///
+    /// ```
+    /// use kubelite::api::Pod;
+    /// let pod = Pod::builder("web").image("nginx").port(80).readiness_delay_seconds(5).build()?;
+    /// let probe = pod.spec.containers[0].readiness_probe.as_ref().unwrap();
+    /// assert_eq!(probe.initial_delay_seconds, Some(5));
+    /// assert_eq!(probe.tcp_socket.as_deref(), Some(&serde_json::json!({ "port": 80 })));
+    /// # Ok::<(), kubelite::validation::Invalid>(())
+    /// ```
+    pub fn readiness_delay_seconds(mut self, seconds: i32) -> Self {
+        self.first.readiness_delay_seconds = Some(seconds);
         self
     }
 
