@@ -47,6 +47,8 @@ pub mod api;
 pub mod cluster;
 mod error;
 pub mod exec;
+#[cfg(feature = "k8s-openapi")]
+pub mod interop;
 pub mod kubectl;
 pub mod labels;
 mod macros;
