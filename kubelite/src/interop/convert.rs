@@ -130,3 +130,51 @@ macro_rules! interop {
     };
 }
 pub(super) use interop;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Service;
+
+    #[test]
+    fn an_unknown_field_names_the_object_and_the_field() {
+        let wire = serde_json::json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "web"},
+            "spec": {"ports": [{"port": 80, "nodePortt": 30000}]}
+        });
+        let Err(e) = from_openapi::<Service, _>(&wire) else {
+            panic!("an unknown field loaded");
+        };
+        assert_eq!((e.kind, e.name.as_str()), ("Service", "web"));
+        assert_eq!(e.path, "spec.ports[0].nodePortt");
+        let error = crate::Error::from(e);
+        assert!(matches!(&error, crate::Error::Api(crate::ApiError::BadRequest(_))));
+        assert!(error.to_string().starts_with(
+            "cannot load Service \"web\" from k8s-openapi: spec.ports[0].nodePortt: unknown field `nodePortt`"
+        ), "{error}");
+    }
+
+    #[test]
+    fn removing_a_path_reaches_into_lists_and_maps() {
+        let mut value = serde_json::json!({"a": [{"b": 1, "c": 2}]});
+        let bad = serde_json::json!({"a": [{"b": "x"}]});
+        let mut track = serde_path_to_error::Track::new();
+        let de = serde_path_to_error::Deserializer::new(&bad, &mut track);
+        #[derive(serde::Deserialize, Debug)]
+        struct Inner {
+            #[allow(dead_code)]
+            b: u8,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        struct Outer {
+            #[allow(dead_code)]
+            a: Vec<Inner>,
+        }
+        assert!(<Outer as serde::Deserialize>::deserialize(de).is_err());
+        let path = track.path();
+        assert_eq!(path.to_string(), "a[0].b");
+        assert!(remove_path(&mut value, &path));
+        assert_eq!(value, serde_json::json!({"a": [{"c": 2}]}));
+    }
+}
