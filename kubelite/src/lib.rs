@@ -34,6 +34,10 @@ pub struct DslGuide;
 
 #[doc(hidden)]
 pub mod __private;
+/// `docs/diagrams.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/diagrams.md")]
+pub struct DiagramsGuide;
 /// `docs/network-policy.md`, compiled so its examples run as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/network-policy.md")]
@@ -45,6 +49,7 @@ pub struct KubectlGuide;
 
 pub mod api;
 pub mod cluster;
+pub mod diagram;
 mod error;
 pub mod exec;
 #[cfg(feature = "k8s-openapi")]

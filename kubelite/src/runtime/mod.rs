@@ -6,6 +6,7 @@
 //! serialized behind a lock and reads run in parallel, so one cluster can be shared between
 //! threads (`Arc<Cluster>`).
 
+mod diagram;
 mod network;
 mod policy;
 
