@@ -36,7 +36,11 @@ fn policy_cluster() -> Cluster {
     cluster
         .apply_yaml("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n")
         .expect("ns");
-    for (name, role, port) in [("frontend", "frontend", 80), ("api", "api", 8080), ("batch", "batch", 9000)] {
+    for (name, role, port) in [
+        ("frontend", "frontend", 80),
+        ("api", "api", 8080),
+        ("batch", "batch", 9000),
+    ] {
         let c = Container::new(name, "nginx").port(ContainerPort::new(port));
         let pod = Pod::builder(name)
             .namespace("shop")

@@ -13,6 +13,8 @@ fn tutorial_export_is_the_users_objects_in_apply_order() {
     let cluster = tutorial::cluster();
     let yaml = cluster.export_yaml().expect("export");
     insta::assert_snapshot!("tutorial_export", yaml);
+    // examples/real-cluster/run.sh takes this file to a real cluster: it must be the export.
+    assert_eq!(include_str!("../examples/real-cluster/tutorial.yaml"), yaml);
 }
 
 #[test]
@@ -23,7 +25,9 @@ fn export_loads_into_a_fresh_cluster_and_exports_the_same() {
     fresh.apply_yaml(&yaml).expect("the export applies");
     assert_eq!(fresh.export_yaml().expect("export"), yaml);
     // The same wiring: two echo pods behind echo-service, kibana's NodePort reachable.
-    let pods: Vec<Pod> = fresh.list(Some("default"), "app=echo-minikube").expect("pods");
+    let pods: Vec<Pod> = fresh
+        .list(Some("default"), "app=echo-minikube")
+        .expect("pods");
     assert_eq!(pods.len(), 2);
 }
 
@@ -50,7 +54,11 @@ fn allocated_values_are_kept_only_where_the_user_set_them() {
     };
     assert_eq!(svc.spec.cluster_ip.as_deref(), Some("10.96.100.100"));
     let node_ports: Vec<Option<i32>> = svc.spec.ports.iter().map(|p| p.node_port).collect();
-    assert_eq!(node_ports, [Some(30080), None], "the second nodePort was allocated");
+    assert_eq!(
+        node_ports,
+        [Some(30080), None],
+        "the second nodePort was allocated"
+    );
     assert!(svc.spec.ip_families.is_empty() && svc.spec.ip_family_policy.is_none());
     assert!(svc.status.is_none());
     let meta = &svc.metadata;
@@ -94,7 +102,9 @@ fn later_changes_are_exported_and_deleted_objects_are_not() {
     cluster
         .apply(Service::builder("gone").port(80).build().expect("svc"))
         .expect("apply");
-    cluster.delete::<Service>("default", "gone").expect("delete");
+    cluster
+        .delete::<Service>("default", "gone")
+        .expect("delete");
     let exported = cluster.export();
     assert_eq!(exported.len(), 1);
     let Some(kubelite::Object::Deployment(d)) = exported.first() else {

@@ -179,7 +179,10 @@ fn an_opaque_field_k8s_openapi_cannot_type_is_left_out_not_fatal() {
     let spec = theirs.spec.expect("spec");
     assert_eq!(spec.containers[0].image.as_deref(), Some("nginx"));
     let resources = spec.containers[0].resources.as_ref();
-    assert!(resources.is_some_and(|r| r.limits.is_none()), "only the failing field goes");
+    assert!(
+        resources.is_some_and(|r| r.limits.is_none()),
+        "only the failing field goes"
+    );
     assert_eq!(
         theirs.metadata.labels.and_then(|l| l.get("app").cloned()),
         Some("odd".to_owned())
@@ -195,5 +198,8 @@ fn timestamps_keep_whole_seconds_as_the_api_server_writes_them() {
     ));
     let ours = Namespace::try_from(ns).expect("loads");
     let json = serde_json::to_value(&ours).expect("json");
-    assert_eq!(json["metadata"]["creationTimestamp"], "2024-05-01T10:00:00Z");
+    assert_eq!(
+        json["metadata"]["creationTimestamp"],
+        "2024-05-01T10:00:00Z"
+    );
 }

@@ -34,6 +34,10 @@ pub struct DslGuide;
 
 #[doc(hidden)]
 pub mod __private;
+/// `docs/real-cluster.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/real-cluster.md")]
+pub struct RealClusterGuide;
 /// `docs/diagrams.md`, compiled so its examples run as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/diagrams.md")]

@@ -23,9 +23,16 @@ pub fn cluster() -> Cluster {
     let mut terminal = Terminal::new(&cluster)
         .with_editor(|yaml| yaml.replacen("  replicas: 1\n", "  replicas: 2\n", 1))
         .pace(Duration::from_secs(45));
-    terminal.run(&script).expect("the tutorial's commands read as a script");
+    terminal
+        .run(&script)
+        .expect("the tutorial's commands read as a script");
     for step in terminal.into_transcript().steps() {
-        assert!(step.success(), "`{}` failed:\n{}", step.command(), step.stderr());
+        assert!(
+            step.success(),
+            "`{}` failed:\n{}",
+            step.command(),
+            step.stderr()
+        );
     }
     cluster
 }

@@ -63,7 +63,8 @@ pub(super) fn from_openapi<K: Resource, T: Serialize>(object: &T) -> Result<K, C
         path,
         message,
     };
-    let value = serde_json::to_value(object).map_err(|e| failed(".".into(), e.to_string(), None))?;
+    let value =
+        serde_json::to_value(object).map_err(|e| failed(".".into(), e.to_string(), None))?;
     serde_path_to_error::deserialize::<_, K>(&value)
         .map_err(|e| failed(e.path().to_string(), e.inner().to_string(), Some(&value)))
 }
@@ -149,7 +150,10 @@ mod tests {
         assert_eq!((e.kind, e.name.as_str()), ("Service", "web"));
         assert_eq!(e.path, "spec.ports[0].nodePortt");
         let error = crate::Error::from(e);
-        assert!(matches!(&error, crate::Error::Api(crate::ApiError::BadRequest(_))));
+        assert!(matches!(
+            &error,
+            crate::Error::Api(crate::ApiError::BadRequest(_))
+        ));
         assert!(error.to_string().starts_with(
             "cannot load Service \"web\" from k8s-openapi: spec.ports[0].nodePortt: unknown field `nodePortt`"
         ), "{error}");

@@ -29,7 +29,10 @@ fn service_shape(svc: &Service) -> Shape {
     let spec = &svc.spec;
     let ty = spec.type_.as_deref().unwrap_or("ClusterIP");
     let address = match (ty, spec.cluster_ip.as_deref()) {
-        ("ExternalName", _) => format!("ExternalName {}", spec.external_name.as_deref().unwrap_or("")),
+        ("ExternalName", _) => format!(
+            "ExternalName {}",
+            spec.external_name.as_deref().unwrap_or("")
+        ),
         (_, Some("None")) => "headless".to_owned(),
         (ty, ip) => format!("{ty} {}", ip.unwrap_or("")),
     };
@@ -42,7 +45,11 @@ fn service_shape(svc: &Service) -> Shape {
         }
         lines.push(line);
     }
-    Shape { id: svc_id(svc), lines, inactive: false }
+    Shape {
+        id: svc_id(svc),
+        lines,
+        inactive: false,
+    }
 }
 
 fn pod_shape(pod: &Pod) -> Shape {
@@ -175,7 +182,8 @@ impl Cluster {
             let id = pod_id(dst);
             for route in routes.iter().filter(|r| r.to == id) {
                 for part in route.label.split(", ") {
-                    if let Some((target, proto)) = part.split_once('→').and_then(|(_, t)| t.split_once('/'))
+                    if let Some((target, proto)) =
+                        part.split_once('→').and_then(|(_, t)| t.split_once('/'))
                         && let Ok(n) = target.parse::<u16>()
                     {
                         ports.insert((n, protocol(Some(proto))));
@@ -214,8 +222,13 @@ fn entry_points(svc: &Service, nodes: &[Node], host: &mut Vec<Shape>, arrows: &m
         .ports
         .iter()
         .filter_map(|p| {
-            p.node_port
-                .map(|np| format!(":{np}→{}/{}", p.port, protocol(p.protocol.as_deref()).as_str()))
+            p.node_port.map(|np| {
+                format!(
+                    ":{np}→{}/{}",
+                    p.port,
+                    protocol(p.protocol.as_deref()).as_str()
+                )
+            })
         })
         .collect();
     if !node_ports.is_empty() {
