@@ -123,3 +123,11 @@ impl From<Invalid> for ApiError {
         ApiError::Invalid(e)
     }
 }
+
+/// What an infallible conversion into an [`Object`](crate::Object) fails with, so
+/// `Cluster::apply` takes both kubelite's kinds and fallible conversions.
+impl From<std::convert::Infallible> for Error {
+    fn from(e: std::convert::Infallible) -> Self {
+        match e {}
+    }
+}

@@ -34,6 +34,14 @@ pub struct DslGuide;
 
 #[doc(hidden)]
 pub mod __private;
+/// `docs/real-cluster.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/real-cluster.md")]
+pub struct RealClusterGuide;
+/// `docs/diagrams.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/diagrams.md")]
+pub struct DiagramsGuide;
 /// `docs/network-policy.md`, compiled so its examples run as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/network-policy.md")]
@@ -50,8 +58,11 @@ pub struct TutorialGuide;
 
 pub mod api;
 pub mod cluster;
+pub mod diagram;
 mod error;
 pub mod exec;
+#[cfg(feature = "k8s-openapi")]
+pub mod interop;
 pub mod kubectl;
 pub mod labels;
 mod macros;

@@ -9,6 +9,7 @@ pub(crate) mod cidr;
 pub(crate) mod clock;
 mod config;
 pub(crate) mod controllers;
+pub(crate) mod export;
 pub(crate) mod fast_hash;
 pub(crate) mod index;
 pub(crate) mod kubelet;

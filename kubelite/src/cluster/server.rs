@@ -123,7 +123,9 @@ fn has_generation(kind: Kind) -> bool {
 }
 
 /// Prepares a user's object: namespace defaulted, API defaults applied, name generated.
-fn prepare(state: &mut State, object: &mut Object) {
+/// Returns the form the user sent (with its namespace and name filled in, without
+/// defaults): what export starts from.
+fn prepare(state: &mut State, object: &mut Object) -> Object {
     if object.namespaced() && object.meta().namespace().is_empty() {
         object.meta_mut().namespace = Some("default".into());
     }
@@ -131,8 +133,16 @@ fn prepare(state: &mut State, object: &mut Object) {
         // Cluster-scoped kinds ignore a namespace in the manifest, as kubectl does.
         object.meta_mut().namespace = None;
     }
+    let mut sent = object.clone();
     object.apply_defaults();
     generate_name(state, object);
+    sent.meta_mut().name = object.meta().name.clone();
+    sent
+}
+
+/// Remembers what the user declared for `key`, once the write has succeeded.
+fn declare(state: &mut State, key: ObjectKey, sent: Object) {
+    state.declared.insert(key, Arc::new(sent));
 }
 
 fn check_namespace(state: &State, object: &Object) -> Result<(), ApiError> {
@@ -164,17 +174,19 @@ fn stored(state: &State, key: &ObjectKey) -> Result<Object, ApiError> {
 
 /// Creates a user's object (`kubectl create`).
 pub(crate) fn create(state: &mut State, mut object: Object) -> Result<Object, ApiError> {
-    prepare(state, &mut object);
+    let sent = prepare(state, &mut object);
     object.validate()?;
     check_namespace(state, &object)?;
     let key = create_internal(state, object)?;
     settle(state)?;
-    stored(state, &key)
+    let created = stored(state, &key)?;
+    declare(state, key, sent);
+    Ok(created)
 }
 
 /// Creates or updates (`kubectl apply`).
 pub(crate) fn apply(state: &mut State, mut object: Object) -> Result<Applied, ApiError> {
-    prepare(state, &mut object);
+    let sent = prepare(state, &mut object);
     let key = ObjectKey::of(&object);
     if state.store.contains(&key) {
         let (object, changed) = update(state, object)?;
@@ -183,14 +195,17 @@ pub(crate) fn apply(state: &mut State, mut object: Object) -> Result<Applied, Ap
         } else {
             Outcome::Unchanged
         };
+        declare(state, key, sent);
         Ok(Applied { object, outcome })
     } else {
         object.validate()?;
         check_namespace(state, &object)?;
         let key = create_internal(state, object)?;
         settle(state)?;
+        let object = stored(state, &key)?;
+        declare(state, key, sent);
         Ok(Applied {
-            object: stored(state, &key)?,
+            object,
             outcome: Outcome::Created,
         })
     }
@@ -198,7 +213,9 @@ pub(crate) fn apply(state: &mut State, mut object: Object) -> Result<Applied, Ap
 
 /// Replaces an existing object (`kubectl replace`); a stale `resourceVersion` conflicts.
 pub(crate) fn replace(state: &mut State, mut object: Object) -> Result<Object, ApiError> {
-    prepare(state, &mut object);
+    // A replace (kubectl edit, patch, set image) changes the live object, which export
+    // reads; what the user declared stays what was applied, as kubectl's last-applied.
+    let _ = prepare(state, &mut object);
     let key = ObjectKey::of(&object);
     let Some(old) = state.get(&key) else {
         return Err(ApiError::NotFound {

@@ -117,6 +117,10 @@ pub(crate) struct State {
     pub(crate) template_hashes: FastMap<String, ((i64, Option<i32>), String)>,
     /// The work list writes fill, kept between writes.
     scratch: Vec<Work>,
+    /// The objects the user declared (applied or created), in the form they were sent:
+    /// what export starts from to tell a user's value from an allocated one. Controller-made
+    /// and bootstrap objects have no entry. Shared so a draft copy of the state is cheap.
+    pub(crate) declared: BTreeMap<ObjectKey, Arc<Object>>,
 }
 
 impl State {
@@ -150,6 +154,7 @@ impl State {
             ready_overrides: FastMap::default(),
             template_hashes: FastMap::default(),
             scratch: Vec::new(),
+            declared: BTreeMap::new(),
         }
     }
 
@@ -336,6 +341,7 @@ impl State {
     /// Removes an object for good, releasing what it held.
     pub(crate) fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
         let old = self.store.remove(key)?;
+        self.declared.remove(key);
         self.index.remove(key, &old);
         self.release(&old);
         let mut work = self.work_list();

@@ -6,6 +6,7 @@
 //! serialized behind a lock and reads run in parallel, so one cluster can be shared between
 //! threads (`Arc<Cluster>`).
 
+mod diagram;
 mod network;
 mod policy;
 
@@ -98,6 +99,8 @@ impl Cluster {
         );
         bootstrap::bootstrap(&mut state)?;
         state.events.clear();
+        // minikube's own objects are not the user's to export.
+        state.declared.clear();
         Ok(Cluster {
             state: RwLock::new(state),
             watchers: Mutex::new(Watchers::default()),
@@ -166,20 +169,35 @@ impl Cluster {
     /// assert_eq!(cluster.apply(svc)?.outcome, kubelite::cluster::Outcome::Unchanged);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn apply(&self, object: impl Into<Object>) -> Result<Applied, Error> {
-        let object = object.into();
+    ///
+    /// Takes any kind (`Into<Object>`) and, with the `k8s-openapi` feature, the k8s-openapi
+    /// types too (`TryInto<Object>`: a field kubelite does not know is a `BadRequest`).
+    pub fn apply<O>(&self, object: O) -> Result<Applied, Error>
+    where
+        O: TryInto<Object>,
+        Error: From<O::Error>,
+    {
+        let object = object.try_into()?;
         self.write(|s| server::apply(s, object))
     }
 
     /// Creates an object; it is an error if it exists (`AlreadyExists`).
-    pub fn create(&self, object: impl Into<Object>) -> Result<Object, Error> {
-        let object = object.into();
+    pub fn create<O>(&self, object: O) -> Result<Object, Error>
+    where
+        O: TryInto<Object>,
+        Error: From<O::Error>,
+    {
+        let object = object.try_into()?;
         self.write(|s| server::create(s, object))
     }
 
     /// Replaces an existing object; a stale `resourceVersion` is a `Conflict`.
-    pub fn replace(&self, object: impl Into<Object>) -> Result<Object, Error> {
-        let object = object.into();
+    pub fn replace<O>(&self, object: O) -> Result<Object, Error>
+    where
+        O: TryInto<Object>,
+        Error: From<O::Error>,
+    {
+        let object = object.try_into()?;
         self.write(|s| server::replace(s, object))
     }
 
@@ -228,6 +246,34 @@ impl Cluster {
             watchers.publish(*event_type, object);
         }
         Ok(applied)
+    }
+
+    /// The objects the user declared (applied or created), as manifests another cluster
+    /// accepts: in `kubectl apply -f` order (namespaces first), without what controllers
+    /// derived (a Deployment's ReplicaSets and Pods, EndpointSlices) or minikube's own
+    /// objects, and with allocated values (UID, resourceVersion, timestamps, status,
+    /// ClusterIP, NodePorts, the scheduled node) only where the user set them.
+    ///
+    /// ```
+    /// use kubelite::Cluster;
+    /// use kubelite::api::{Deployment, Service};
+    /// let cluster = Cluster::new();
+    /// cluster.apply(Deployment::builder("web").image("nginx").replicas(2).build()?)?;
+    /// cluster.apply(Service::builder("web").selector("app", "web").port(80).node_port_type().build()?)?;
+    /// let kinds: Vec<&str> = cluster.export().iter().map(|o| o.kind()).collect();
+    /// assert_eq!(kinds, ["Service", "Deployment"]);
+    /// let yaml = cluster.export_yaml()?;
+    /// assert!(!yaml.contains("clusterIP:") && !yaml.contains("nodePort:") && !yaml.contains("uid:"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn export(&self) -> Vec<Object> {
+        crate::cluster::export::export(&self.read())
+    }
+
+    /// [`Cluster::export`] as one YAML stream (documents separated by `---`), ready for
+    /// `kubectl apply -f`.
+    pub fn export_yaml(&self) -> Result<String, Error> {
+        Ok(crate::manifest::to_yaml(&self.export())?)
     }
 
     /// Applies a JSON merge patch (RFC 7386) to an object, as `kubectl patch --type=merge`.
