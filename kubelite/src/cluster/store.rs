@@ -1,6 +1,8 @@
 //! The object store: every object keyed by kind, namespace and name, so listing one kind in
 //! one namespace is a range scan, never a scan of everything.
 
+use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
@@ -38,6 +40,53 @@ impl ObjectKey {
     }
 }
 
+/// A key seen through borrowed parts, so a lookup need not build an [`ObjectKey`] (two
+/// `Arc<str>` allocations) from the strings it has: `BTreeMap` finds an entry through any
+/// type the key borrows as, and this trait object orders exactly as `ObjectKey`'s derived
+/// `Ord` does (kind, namespace, name).
+pub(crate) trait KeyView {
+    fn parts(&self) -> (Kind, &str, &str);
+}
+
+impl KeyView for ObjectKey {
+    fn parts(&self) -> (Kind, &str, &str) {
+        (self.kind, &self.namespace, &self.name)
+    }
+}
+
+/// Borrowed parts of a key: `(kind, namespace, name)`.
+impl KeyView for (Kind, &str, &str) {
+    fn parts(&self) -> (Kind, &str, &str) {
+        *self
+    }
+}
+
+impl<'a> Borrow<dyn KeyView + 'a> for ObjectKey {
+    fn borrow(&self) -> &(dyn KeyView + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyView + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyView + '_ {}
+
+impl PartialOrd for dyn KeyView + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyView + '_ {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
 /// All objects, ordered by key (kind, then namespace, then name: the order `kubectl get`
 /// lists them in).
 #[derive(Clone, Debug, Default)]
@@ -48,6 +97,22 @@ pub(crate) struct Store {
 impl Store {
     pub(crate) fn get(&self, key: &ObjectKey) -> Option<&Object> {
         self.objects.get(key)
+    }
+
+    /// The object of `kind` named `namespace/name`, without allocating a key.
+    pub(crate) fn get_parts(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        self.objects.get(&(kind, namespace, name) as &dyn KeyView)
+    }
+
+    /// The stored key and object of `kind` named `namespace/name`, without allocating.
+    pub(crate) fn get_entry(
+        &self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+    ) -> Option<(&ObjectKey, &Object)> {
+        self.objects
+            .get_key_value(&(kind, namespace, name) as &dyn KeyView)
     }
 
     pub(crate) fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut Object> {
@@ -66,33 +131,19 @@ impl Store {
         self.objects.remove(key)
     }
 
-    /// Objects of `kind`, in one namespace or (with `None`) in all, in key order.
+    /// Objects of `kind`, in one namespace or (with `None`) in all, in key order: a range
+    /// scan from borrowed bounds (no key is built).
     pub(crate) fn list<'a>(
         &'a self,
         kind: Kind,
-        namespace: Option<&str>,
+        namespace: Option<&'a str>,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
-        let (start, end) = match namespace {
-            Some(ns) => {
-                let start = ObjectKey::new(kind, ns, "");
-                // The next namespace in order: the same string followed by the smallest char.
-                let end = ObjectKey::new(kind, &format!("{ns}\0"), "");
-                (Bound::Included(start), Bound::Excluded(end))
-            }
-            None => {
-                let start = ObjectKey::new(kind, "", "");
-                let end = match Kind::ALL
-                    .iter()
-                    .position(|k| *k == kind)
-                    .and_then(|i| Kind::ALL.get(i + 1))
-                {
-                    Some(next) => Bound::Excluded(ObjectKey::new(*next, "", "")),
-                    None => Bound::Unbounded,
-                };
-                (Bound::Included(start), end)
-            }
-        };
-        self.objects.range((start, end))
+        let start = (kind, namespace.unwrap_or(""), "");
+        self.objects
+            .range::<dyn KeyView, _>((Bound::Included(&start as &dyn KeyView), Bound::Unbounded))
+            .take_while(move |(k, _)| {
+                k.kind == kind && namespace.is_none_or(|ns| *k.namespace == *ns)
+            })
     }
 
     /// Objects of `kind` in `namespace` whose names start with `prefix`, in key order: a
@@ -103,9 +154,9 @@ impl Store {
         namespace: &'a str,
         prefix: &'a str,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
-        let start = ObjectKey::new(kind, namespace, prefix);
+        let start = (kind, namespace, prefix);
         self.objects
-            .range((Bound::Included(start), Bound::Unbounded))
+            .range::<dyn KeyView, _>((Bound::Included(&start as &dyn KeyView), Bound::Unbounded))
             .take_while(move |(k, _)| {
                 k.kind == kind && *k.namespace == *namespace && k.name.starts_with(prefix)
             })
