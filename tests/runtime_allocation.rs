@@ -699,3 +699,131 @@ fn only_the_first_node_port_that_cannot_be_had_is_reported() {
         || cluster.apply(svc).map(|_| ()),
     );
 }
+
+/// A LoadBalancer Service with `externalTrafficPolicy: Local`, no healthCheckNodePort given.
+fn local_load_balancer(name: &str) -> Service {
+    Service::builder(name)
+        .selector("app", name)
+        .port(80)
+        .load_balancer()
+        .external_traffic_policy_local()
+        .build()
+        .expect("the builder leaves healthCheckNodePort to the server")
+}
+
+fn health_check_port(svc: &Service) -> Option<i32> {
+    svc.spec.health_check_node_port
+}
+
+#[test]
+fn a_local_load_balancer_gets_its_health_check_port_before_validation() {
+    let cluster = Cluster::new();
+    // Validation requires the field; the server allocates it first, as upstream's
+    // BeginCreate does, so the request is accepted.
+    cluster.apply(local_load_balancer("lb")).expect("accepted");
+    let lb = stored(&cluster, "lb");
+    let hc = health_check_port(&lb).expect("allocated");
+    assert!(
+        (30000..=32767).contains(&hc),
+        "{hc} is in the NodePort range"
+    );
+    assert!(
+        !node_ports(&lb).contains(&hc),
+        "distinct from the nodePorts"
+    );
+    // The same from a manifest, as `kubectl apply -f` sends it.
+    cluster
+        .apply_yaml(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: from-yaml\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector:\n    app: x\n  ports:\n  - port: 80\n",
+        )
+        .expect("accepted from YAML");
+    assert!(health_check_port(&stored(&cluster, "from-yaml")).is_some());
+    // Re-applying the same manifest keeps the port: nothing changes.
+    let again = cluster.apply(local_load_balancer("lb")).expect("re-apply");
+    assert_eq!(again.outcome, kubelite::cluster::Outcome::Unchanged);
+    assert_eq!(health_check_port(&stored(&cluster, "lb")), Some(hc));
+    // The port is taken: another Service cannot have it as a nodePort.
+    rejected(
+        &cluster,
+        (
+            &format!(
+                "The Service \"other\" is invalid: spec.ports[0].nodePort: Invalid value: {hc}: provided port is already allocated"
+            ),
+            "Invalid",
+            422,
+        ),
+        || cluster.apply(with_node_port("other", hc)).map(|_| ()),
+    );
+}
+
+#[test]
+fn a_requested_health_check_port_is_reserved_or_refused() {
+    let cluster = Cluster::new();
+    let mut lb = local_load_balancer("lb");
+    lb.spec.health_check_node_port = Some(30600);
+    cluster.apply(lb).expect("requested port");
+    assert_eq!(health_check_port(&stored(&cluster, "lb")), Some(30600));
+    assert!(
+        cluster.apply(with_node_port("other", 30600)).is_err(),
+        "reserved"
+    );
+    let mut second = local_load_balancer("second");
+    second.spec.health_check_node_port = Some(30600);
+    rejected(
+        &cluster,
+        (
+            "Internal error occurred: failed to allocate requested HealthCheck NodePort 30600: provided port is already allocated",
+            "InternalError",
+            500,
+        ),
+        || cluster.apply(second).map(|_| ()),
+    );
+}
+
+#[test]
+fn health_check_ports_are_released_on_delete_type_change_and_refusal() {
+    // Two ports in all: a Local LoadBalancer takes both (its nodePort and health check).
+    let range = ClusterConfig::minikube().node_port_range(30500, 30501);
+    let cluster = Cluster::with_config(range).expect("cluster");
+    cluster.apply(local_load_balancer("lb")).expect("lb");
+    let lb = stored(&cluster, "lb");
+    let mut taken: Vec<i32> = node_ports(&lb);
+    taken.extend(health_check_port(&lb));
+    taken.sort_unstable();
+    assert_eq!(taken, [30500, 30501]);
+    assert!(cluster.apply(node_port_service("full")).is_err(), "full");
+
+    // Local → Cluster gives the health-check port back and clears the field.
+    let mut cluster_policy = local_load_balancer("lb");
+    cluster_policy.spec.external_traffic_policy = Some("Cluster".into());
+    cluster.apply(cluster_policy).expect("to Cluster");
+    assert_eq!(health_check_port(&stored(&cluster, "lb")), None);
+    let hc = lb.spec.health_check_node_port.expect("had one");
+    cluster
+        .apply(with_node_port("takes-it", hc))
+        .expect("the health-check port is free again");
+    cluster
+        .delete::<Service>("default", "takes-it")
+        .expect("delete");
+
+    // Cluster → Local allocates one again.
+    cluster.apply(local_load_balancer("lb")).expect("to Local");
+    assert!(health_check_port(&stored(&cluster, "lb")).is_some());
+
+    // Delete gives both back.
+    cluster.delete::<Service>("default", "lb").expect("delete");
+    cluster.apply(node_port_service("a")).expect("a");
+    cluster.apply(node_port_service("b")).expect("b");
+    cluster.delete::<Service>("default", "a").expect("delete");
+    cluster.delete::<Service>("default", "b").expect("delete");
+
+    // A request refused by validation after the allocation gives the port back.
+    let mut bad = local_load_balancer("bad");
+    bad.spec.session_affinity = Some("Sticky".into());
+    let err = cluster.apply(bad).expect_err("invalid sessionAffinity");
+    assert!(err.to_string().contains("spec.sessionAffinity"), "{err}");
+    assert!(!err.to_string().contains("healthCheckNodePort"), "{err}");
+    cluster
+        .apply(local_load_balancer("lb"))
+        .expect("both ports still free");
+}

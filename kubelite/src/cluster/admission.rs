@@ -194,15 +194,66 @@ fn allocate_node_ports(
     if !causes.is_empty() {
         return Err(service_invalid(svc, causes));
     }
-    if needs_health_check_port(svc) && svc.spec.health_check_node_port.is_none() {
-        let np = state
-            .node_ports
-            .allocate_next(&mut state.rng)
-            .map_err(|e| ApiError::Internal(format!("failed to allocate a nodePort: {e}")))?;
-        held.ports.push(np);
-        svc.spec.health_check_node_port = Some(i32::from(np));
-    }
     Ok(())
+}
+
+/// Upstream's `allocHealthCheckNodePort` and `updateHealthCheckNodePort`, run before
+/// validation as the API server's `BeginCreate`/`BeginUpdate` hooks are (validation requires
+/// the field of a LoadBalancer Service with `externalTrafficPolicy: Local`).
+///
+/// A Service that starts needing one (created so, or updated into it) gets the requested
+/// port reserved, or the next free one from the NodePort range. One that stops needing it
+/// has the port it kept from before cleared (upstream's `dropTypeDependentFields`), so the
+/// update releases it. Returns the port reserved here, which the caller gives back if the
+/// request fails later.
+pub(crate) fn allocate_health_check_port(
+    state: &mut State,
+    old: Option<&Object>,
+    new: &mut Object,
+) -> Result<Option<u16>, ApiError> {
+    let Object::Service(svc) = new else {
+        return Ok(None);
+    };
+    let old = match old {
+        Some(Object::Service(o)) => Some(o),
+        _ => None,
+    };
+    let needed = old.is_some_and(|o| needs_health_check_port(o));
+    if needed && !needs_health_check_port(svc) {
+        if let Some(o) = old
+            && svc.spec.health_check_node_port == o.spec.health_check_node_port
+        {
+            svc.spec.health_check_node_port = None;
+        }
+        return Ok(None);
+    }
+    if needed || !needs_health_check_port(svc) {
+        return Ok(None);
+    }
+    match svc.spec.health_check_node_port.filter(|p| *p != 0) {
+        Some(requested) => {
+            // A number that is no port at all is validation's to report.
+            let Ok(port) = u16::try_from(requested) else {
+                return Ok(None);
+            };
+            state.node_ports.allocate(i64::from(port)).map_err(|e| {
+                ApiError::Internal(format!(
+                    "failed to allocate requested HealthCheck NodePort {port}: {e}"
+                ))
+            })?;
+            Ok(Some(port))
+        }
+        None => {
+            let port = state
+                .node_ports
+                .allocate_next(&mut state.rng)
+                .map_err(|e| {
+                    ApiError::Internal(format!("failed to allocate a HealthCheck NodePort: {e}"))
+                })?;
+            svc.spec.health_check_node_port = Some(i32::from(port));
+            Ok(Some(port))
+        }
+    }
 }
 
 /// Kind-specific work on create: allocation for Services, scheduling for Pods.
@@ -306,9 +357,11 @@ pub(crate) fn carry_over(old: &Object, new: &mut Object) {
                         .and_then(|o| o.node_port)
                         .filter(|np| !used.contains(np));
                 }
-                if needs_health_check_port(svc) && svc.spec.health_check_node_port.is_none() {
-                    svc.spec.health_check_node_port = old.spec.health_check_node_port;
-                }
+            }
+            // Kept whether or not the Service allocates nodePorts for its ports
+            // (`allocateLoadBalancerNodePorts: false` still needs its health check).
+            if needs_health_check_port(svc) && svc.spec.health_check_node_port.is_none() {
+                svc.spec.health_check_node_port = old.spec.health_check_node_port;
             }
         }
         (Object::Pod(old), Object::Pod(pod)) => {

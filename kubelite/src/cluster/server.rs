@@ -175,13 +175,29 @@ fn stored(state: &State, key: &ObjectKey) -> Result<Object, ApiError> {
 /// Creates a user's object (`kubectl create`).
 pub(crate) fn create(state: &mut State, mut object: Object) -> Result<Object, ApiError> {
     let sent = prepare(state, &mut object);
-    object.validate()?;
-    check_namespace(state, &object)?;
-    let key = create_internal(state, object)?;
+    let key = create_user_object(state, object)?;
     settle(state)?;
     let created = stored(state, &key)?;
     declare(state, key, sent);
     Ok(created)
+}
+
+/// Validates and creates a user's object. The health-check node port is allocated first,
+/// as upstream's `BeginCreate` hook does before the strategy validates, and given back if
+/// the create fails.
+fn create_user_object(state: &mut State, mut object: Object) -> Result<ObjectKey, ApiError> {
+    let reserved = admission::allocate_health_check_port(state, None, &mut object)?;
+    let result = object
+        .validate()
+        .map_err(ApiError::from)
+        .and_then(|()| check_namespace(state, &object))
+        .and_then(|()| create_internal(state, object));
+    if result.is_err()
+        && let Some(port) = reserved
+    {
+        state.node_ports.release(port);
+    }
+    result
 }
 
 /// Creates or updates (`kubectl apply`).
@@ -198,9 +214,7 @@ pub(crate) fn apply(state: &mut State, mut object: Object) -> Result<Applied, Ap
         declare(state, key, sent);
         Ok(Applied { object, outcome })
     } else {
-        object.validate()?;
-        check_namespace(state, &object)?;
-        let key = create_internal(state, object)?;
+        let key = create_user_object(state, object)?;
         settle(state)?;
         let object = stored(state, &key)?;
         declare(state, key, sent);
@@ -259,14 +273,23 @@ fn update(state: &mut State, mut object: Object) -> Result<(Object, bool), ApiEr
         }
     }
     admission::carry_over(&old, &mut object);
+    // Allocated before validation as upstream's `BeginUpdate` does; given back on failure.
+    let reserved = admission::allocate_health_check_port(state, Some(&old), &mut object)?;
     let mut causes = admission::immutable_fields(&old, &object);
     if let Err(e) = object.validate() {
         causes.extend(e.causes);
     }
-    if !causes.is_empty() {
-        return Err(invalid(&object, causes));
+    let admitted = if causes.is_empty() {
+        admission::admit_update(state, &old, &mut object)
+    } else {
+        Err(invalid(&object, causes))
+    };
+    if let Err(e) = admitted {
+        if let Some(port) = reserved {
+            state.node_ports.release(port);
+        }
+        return Err(e);
     }
-    admission::admit_update(state, &old, &mut object)?;
     if has_generation(key.kind) && admission::spec_changed(&old, &object) {
         let g = old.meta().generation.unwrap_or(0) + 1;
         object.meta_mut().generation = Some(g);

@@ -233,6 +233,12 @@ impl State {
         self.store.get(key)
     }
 
+    /// The object of `kind` named `namespace/name` (`""` for cluster-scoped kinds), without
+    /// building a key: the lookup the request path makes many times per request.
+    pub(crate) fn get_parts(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        self.store.get_parts(kind, namespace, name)
+    }
+
     /// Stores a new object (its name, UID and timestamps already set by the caller) and
     /// queues what it affects.
     pub(crate) fn insert_new(&mut self, key: ObjectKey, mut object: Object) {

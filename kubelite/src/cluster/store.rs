@@ -5,7 +5,10 @@
 //! objects by key) and their keys also in an ordered set (listing reads ranges in `kubectl
 //! get` order).
 
+use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -43,6 +46,64 @@ impl ObjectKey {
     }
 }
 
+/// A key seen through borrowed parts, so a lookup need not build an [`ObjectKey`] (two
+/// `Arc<str>` allocations) from the strings it has: `BTreeMap` finds an entry through any
+/// type the key borrows as, and this trait object orders and hashes exactly as `ObjectKey`'s
+/// derived `Ord` and `Hash` do (kind, namespace, name).
+pub(crate) trait KeyView {
+    fn parts(&self) -> (Kind, &str, &str);
+}
+
+impl KeyView for ObjectKey {
+    fn parts(&self) -> (Kind, &str, &str) {
+        (self.kind, &self.namespace, &self.name)
+    }
+}
+
+/// Borrowed parts of a key: `(kind, namespace, name)`.
+impl KeyView for (Kind, &str, &str) {
+    fn parts(&self) -> (Kind, &str, &str) {
+        *self
+    }
+}
+
+impl<'a> Borrow<dyn KeyView + 'a> for ObjectKey {
+    fn borrow(&self) -> &(dyn KeyView + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyView + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyView + '_ {}
+
+/// The same sequence of writes as the derived `Hash` of [`ObjectKey`] (a `str` and an
+/// `Arc<str>` hash alike), so a map finds a key through its borrowed parts.
+impl Hash for dyn KeyView + '_ {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let (kind, namespace, name) = self.parts();
+        kind.hash(state);
+        namespace.hash(state);
+        name.hash(state);
+    }
+}
+
+impl PartialOrd for dyn KeyView + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyView + '_ {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
 /// All objects, ordered by key (kind, then namespace, then name: the order `kubectl get`
 /// lists them in).
 #[derive(Clone, Debug, Default)]
@@ -54,6 +115,22 @@ pub(crate) struct Store {
 impl Store {
     pub(crate) fn get(&self, key: &ObjectKey) -> Option<&Object> {
         self.objects.get(key)
+    }
+
+    /// The object of `kind` named `namespace/name`, without allocating a key.
+    pub(crate) fn get_parts(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        self.objects.get(&(kind, namespace, name) as &dyn KeyView)
+    }
+
+    /// The stored key and object of `kind` named `namespace/name`, without allocating.
+    pub(crate) fn get_entry(
+        &self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+    ) -> Option<(&ObjectKey, &Object)> {
+        self.objects
+            .get_key_value(&(kind, namespace, name) as &dyn KeyView)
     }
 
     pub(crate) fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut Object> {
@@ -90,33 +167,19 @@ impl Store {
         keys.filter_map(|k| self.objects.get(k).map(|o| (k, o)))
     }
 
-    /// Objects of `kind`, in one namespace or (with `None`) in all, in key order.
+    /// Objects of `kind`, in one namespace or (with `None`) in all, in key order: a range
+    /// scan from borrowed bounds (no key is built).
     pub(crate) fn list<'a>(
         &'a self,
         kind: Kind,
-        namespace: Option<&str>,
+        namespace: Option<&'a str>,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
-        let (start, end) = match namespace {
-            Some(ns) => {
-                let start = ObjectKey::new(kind, ns, "");
-                // The next namespace in order: the same string followed by the smallest char.
-                let end = ObjectKey::new(kind, &format!("{ns}\0"), "");
-                (Bound::Included(start), Bound::Excluded(end))
-            }
-            None => {
-                let start = ObjectKey::new(kind, "", "");
-                let end = match Kind::ALL
-                    .iter()
-                    .position(|k| *k == kind)
-                    .and_then(|i| Kind::ALL.get(i + 1))
-                {
-                    Some(next) => Bound::Excluded(ObjectKey::new(*next, "", "")),
-                    None => Bound::Unbounded,
-                };
-                (Bound::Included(start), end)
-            }
-        };
-        self.in_order(self.order.range((start, end)))
+        let start = (kind, namespace.unwrap_or(""), "");
+        let keys = self
+            .order
+            .range::<dyn KeyView, _>((Bound::Included(&start as &dyn KeyView), Bound::Unbounded))
+            .take_while(move |k| k.kind == kind && namespace.is_none_or(|ns| *k.namespace == *ns));
+        self.in_order(keys)
     }
 
     /// Objects of `kind` in `namespace` whose names start with `prefix`, in key order: a
@@ -127,10 +190,10 @@ impl Store {
         namespace: &'a str,
         prefix: &'a str,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
-        let start = ObjectKey::new(kind, namespace, prefix);
+        let start = (kind, namespace, prefix);
         let keys = self
             .order
-            .range((Bound::Included(start), Bound::Unbounded))
+            .range::<dyn KeyView, _>((Bound::Included(&start as &dyn KeyView), Bound::Unbounded))
             .take_while(move |k| {
                 k.kind == kind && *k.namespace == *namespace && k.name.starts_with(prefix)
             });
@@ -144,5 +207,29 @@ impl Store {
 
     pub(crate) fn len(&self) -> usize {
         self.objects.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn borrowed_parts_hash_like_the_key() {
+        let hasher = std::hash::BuildHasherDefault::<super::super::fast_hash::FxHasher>::default();
+        let key = ObjectKey::new(Kind::Pod, "default", "web-1");
+        let parts = (Kind::Pod, "default", "web-1");
+        assert_eq!(
+            hasher.hash_one(&key),
+            hasher.hash_one(&parts as &dyn KeyView)
+        );
+        let mut store = Store::default();
+        store.insert(
+            key.clone(),
+            Object::from(crate::api::Namespace::builder("x").build().expect("ns")),
+        );
+        assert!(store.get_parts(Kind::Pod, "default", "web-1").is_some());
+        assert!(store.get_parts(Kind::Pod, "default", "web-2").is_none());
     }
 }

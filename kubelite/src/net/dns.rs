@@ -18,7 +18,6 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use crate::api::{Kind, Object, Service};
-use crate::cluster::ObjectKey;
 use crate::cluster::state::State;
 
 use super::endpoints;
@@ -232,8 +231,18 @@ pub(crate) fn query(state: &State, name: &str, rtype: RecordType) -> (Rcode, Vec
         };
         return (Rcode::NoError, records);
     }
-    let labels: Vec<&str> = rest.split('.').collect();
-    let Some((kind, labels)) = labels.split_last() else {
+    // At most five labels mean anything (`_port._proto.svc.ns.svc`); more is NXDOMAIN. A
+    // fixed array, not a Vec: this runs for every name of a search-list walk.
+    let mut buf = [""; 6];
+    let mut n = 0;
+    for label in rest.split('.') {
+        if n == buf.len() {
+            return (Rcode::NxDomain, Vec::new());
+        }
+        buf[n] = label;
+        n += 1;
+    }
+    let Some((kind, labels)) = buf[..n].split_last() else {
         return (Rcode::NxDomain, Vec::new());
     };
     if kind.eq_ignore_ascii_case("svc") {
@@ -245,19 +254,27 @@ pub(crate) fn query(state: &State, name: &str, rtype: RecordType) -> (Rcode, Vec
     }
 }
 
+/// DNS names are case-insensitive, object names lower-case: a label as stored, allocating
+/// only when it has upper-case letters.
+fn lower(label: &str) -> std::borrow::Cow<'_, str> {
+    if label.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(label.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(label)
+    }
+}
+
 fn strip_suffix_ci<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = name.len().checked_sub(suffix.len())?;
     (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix)).then(|| &name[..cut])
 }
 
 fn namespace_exists(state: &State, ns: &str) -> bool {
-    state
-        .get(&ObjectKey::new(Kind::Namespace, "", ns))
-        .is_some()
+    state.get_parts(Kind::Namespace, "", ns).is_some()
 }
 
 fn service<'a>(state: &'a State, ns: &str, name: &str) -> Option<&'a Service> {
-    match state.get(&ObjectKey::new(Kind::Service, ns, name)) {
+    match state.get_parts(Kind::Service, ns, name) {
         Some(Object::Service(s)) => Some(s),
         _ => None,
     }
@@ -270,30 +287,31 @@ fn services(
     domain: &str,
 ) -> (Rcode, Vec<Record>) {
     let nx = (Rcode::NxDomain, Vec::new());
-    let lower: Vec<String> = labels.iter().map(|l| l.to_ascii_lowercase()).collect();
-    match lower.as_slice() {
+    match *labels {
         [] => (Rcode::NoError, Vec::new()),
         [ns] => {
-            if namespace_exists(state, ns) {
+            if namespace_exists(state, &lower(ns)) {
                 (Rcode::NoError, Vec::new())
             } else {
                 nx
             }
         }
         [svc, ns] => {
-            let Some(s) = service(state, ns, svc) else {
+            let Some(s) = service(state, &lower(ns), &lower(svc)) else {
                 return nx;
             };
             service_records(state, s, rtype, domain)
         }
         [ep, svc, ns] => {
+            let (ep, svc, ns) = (lower(ep), lower(svc), lower(ns));
+            let (ep, svc, ns) = (ep.as_ref(), svc.as_ref(), ns.as_ref());
             let Some(s) = service(state, ns, svc) else {
                 return nx;
             };
             let prefix = endpoints::slice_prefix(svc);
             let ips: Vec<Record> = endpoints::each(state, ns, svc, &prefix)
                 .filter(|(_, e)| e.is_ready())
-                .filter(|(_, e)| endpoints::dns_label(e).as_deref() == Some(ep.as_str()))
+                .filter(|(_, e)| endpoints::dns_label(e).as_deref() == Some(ep))
                 .filter_map(|(_, e)| e.addresses.first()?.parse().ok())
                 .map(Record::A)
                 .collect();
@@ -307,7 +325,7 @@ fn services(
             }
         }
         [port, proto, svc, ns] if port.starts_with('_') && proto.starts_with('_') => {
-            let Some(s) = service(state, ns, svc) else {
+            let Some(s) = service(state, &lower(ns), &lower(svc)) else {
                 return nx;
             };
             srv(state, s, &port[1..], &proto[1..], rtype, domain)
@@ -538,8 +556,16 @@ pub(crate) fn lookup(
         });
     }
     if !absolute {
-        for suffix in search_list(namespace, domain) {
-            if let Some(records) = try_one(format!("{bare}.{suffix}"), &mut attempts) {
+        // The search list's names, each built in one allocation (it becomes the attempt's
+        // name): `<ns>.svc.<domain>`, `svc.<domain>`, `<domain>`.
+        let suffixes: [&[&str]; 3] = [&[namespace, ".svc.", domain], &["svc.", domain], &[domain]];
+        for suffix in suffixes {
+            let len = bare.len() + 1 + suffix.iter().map(|p| p.len()).sum::<usize>();
+            let mut fqdn = String::with_capacity(len);
+            fqdn.push_str(bare);
+            fqdn.push('.');
+            suffix.iter().for_each(|p| fqdn.push_str(p));
+            if let Some(records) = try_one(fqdn, &mut attempts) {
                 return Ok(Lookup {
                     query: name.to_owned(),
                     attempts,
@@ -572,8 +598,8 @@ pub(crate) fn hint_for(state: &State, namespace: &str, name: &str) -> Option<Str
     let found: Vec<String> = state
         .store
         .list(Kind::Namespace, None)
+        .filter(|(k, _)| &*k.name != namespace && service(state, &k.name, short).is_some())
         .map(|(k, _)| k.name.to_string())
-        .filter(|ns| ns != namespace && service(state, ns, short).is_some())
         .collect();
     if found.is_empty() {
         return None;

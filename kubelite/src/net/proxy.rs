@@ -25,11 +25,21 @@ const MAX_DEPTH: u8 = 8;
 /// The client side of a connection.
 struct Source<'a> {
     ip: Ipv4Addr,
+    /// Whether the client is the host (rather than a pod or an external client).
+    host: bool,
     pod: Option<(ObjectKey, &'a Pod)>,
-    label: String,
 }
 
 impl Source<'_> {
+    /// How traces and errors name the client (built only when one is written).
+    fn label(&self) -> String {
+        match &self.pod {
+            Some((key, _)) => format!("pod {}/{} ({})", key.namespace, key.name, self.ip),
+            None if self.host => "the host".to_owned(),
+            None => format!("external client {}", self.ip),
+        }
+    }
+
     fn node(&self) -> Option<&str> {
         self.pod
             .as_ref()
@@ -72,25 +82,23 @@ fn source<'a>(state: &'a State, origin: &Origin) -> Result<Source<'a>, NetError>
     match origin {
         Origin::Host => Ok(Source {
             ip: host_ip(state),
+            host: true,
             pod: None,
-            label: "the host".into(),
         }),
         Origin::External(ip) => Ok(Source {
             ip: *ip,
+            host: false,
             pod: None,
-            label: format!("external client {ip}"),
         }),
         Origin::Pod(p) => {
-            let key = pod_key(p);
-            let pod = match state.get(&key) {
-                Some(Object::Pod(pod)) => pod,
+            let (ns, name) = p.split_once('/').unwrap_or(("default", p));
+            // The store's own key (shared strings): no key is built per request.
+            let (key, pod) = match state.store.get_entry(Kind::Pod, ns, name) {
+                Some((key, Object::Pod(pod))) => (key.clone(), pod),
                 _ => {
                     return Err(NetError::new(
                         NetErrorKind::NoSuchOrigin,
-                        format!(
-                            "pods \"{}\" not found in namespace \"{}\"",
-                            key.name, key.namespace
-                        ),
+                        format!("pods \"{name}\" not found in namespace \"{ns}\""),
                     ));
                 }
             };
@@ -113,7 +121,7 @@ fn source<'a>(state: &'a State, origin: &Origin) -> Result<Source<'a>, NetError>
             };
             Ok(Source {
                 ip,
-                label: format!("pod {}/{} ({ip})", key.namespace, key.name),
+                host: false,
                 pod: Some((key, pod)),
             })
         }
@@ -139,7 +147,7 @@ pub(crate) fn send(
     };
     let ip = resolve_host(state, &src, parsed.host, &mut trace).map_err(fail)?;
     trace.push(|| Hop::Connect {
-        from: src.label.clone(),
+        from: src.label(),
         to: format!("{ip}:{}", parsed.port),
     });
     let with_addr = |mut e: NetError| {
@@ -356,7 +364,7 @@ fn route<'a>(
                 format!(
                     "{ip} is the ClusterIP of Service {}: ClusterIPs are virtual addresses that only exist inside the cluster, so packets from {} are dropped",
                     service_key(svc),
-                    src.label
+                    src.label()
                 ),
                 trace,
             );
@@ -608,19 +616,30 @@ fn through_service<'a>(
             reason,
         }
     });
-    let pod_key = endpoint
-        .pod
-        .as_deref()
-        .map(pod_key)
-        .or_else(|| state.index.pod_ips.get(&endpoint.ip).cloned());
-    let Some(pod_key) = pod_key else {
+    // The store's key of the endpoint's pod (shared strings, not built per request).
+    let entry = match endpoint.pod.as_deref() {
+        Some(p) => {
+            let (ns, name) = p.split_once('/').unwrap_or(("default", p));
+            state
+                .store
+                .get_entry(Kind::Pod, ns, name)
+                .map(|(k, o)| (k.clone(), Some(o)))
+                .or_else(|| Some((pod_key(p), None)))
+        }
+        None => state
+            .index
+            .pod_ips
+            .get(&endpoint.ip)
+            .map(|k| (k.clone(), state.get(k))),
+    };
+    let Some((pod_key, object)) = entry else {
         return Err(err(
             NetErrorKind::Timeout,
             format!("endpoint {endpoint} is no pod of the cluster"),
             trace,
         ));
     };
-    let Some(Object::Pod(pod)) = state.get(&pod_key) else {
+    let Some(Object::Pod(pod)) = object else {
         return Err(err(
             NetErrorKind::Timeout,
             format!(

@@ -1,12 +1,10 @@
-use std::collections::HashMap;
-
-use super::{Balancer, Endpoint, PickContext};
+use super::{Balancer, Endpoint, EndpointCounts, PickContext, endpoint_key};
 
 /// IPVS `lc`: the endpoint with the fewest open connections (ties: the first listed).
 /// A connection counts from [`Balancer::pick`] until [`Balancer::release`].
 #[derive(Clone, Debug, Default)]
 pub struct LeastConnections {
-    open: HashMap<(std::net::Ipv4Addr, u16), u32>,
+    open: EndpointCounts,
 }
 
 impl LeastConnections {
@@ -17,10 +15,7 @@ impl LeastConnections {
 
     /// Open connections to `endpoint`.
     pub fn open_connections(&self, endpoint: &Endpoint) -> u32 {
-        self.open
-            .get(&(endpoint.ip, endpoint.port))
-            .copied()
-            .unwrap_or(0)
+        self.open.get(&endpoint_key(endpoint)).copied().unwrap_or(0)
     }
 }
 
@@ -36,16 +31,16 @@ impl Balancer for LeastConnections {
             .min_by_key(|(i, e)| (self.open_connections(e), *i))
             .map_or(0, |(i, _)| i);
         if let Some(e) = candidates.get(best) {
-            *self.open.entry((e.ip, e.port)).or_default() += 1;
+            *self.open.entry(endpoint_key(e)).or_default() += 1;
         }
         best
     }
 
     fn release(&mut self, endpoint: &Endpoint) {
-        if let Some(n) = self.open.get_mut(&(endpoint.ip, endpoint.port)) {
+        if let Some(n) = self.open.get_mut(&endpoint_key(endpoint)) {
             *n = n.saturating_sub(1);
             if *n == 0 {
-                self.open.remove(&(endpoint.ip, endpoint.port));
+                self.open.remove(&endpoint_key(endpoint));
             }
         }
     }

@@ -125,6 +125,38 @@ pub(crate) fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Per-endpoint counters keyed by `ip:port` packed into a `u64`, hashed by one multiply
+/// and shift instead of SipHash: balancers look them up on every pick, and the keys are not
+/// attacker-chosen.
+pub(crate) type EndpointCounts =
+    std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<EndpointHasher>>;
+
+/// The key of `endpoint` in [`EndpointCounts`].
+pub(crate) fn endpoint_key(endpoint: &Endpoint) -> u64 {
+    (u64::from(endpoint.ip.to_bits()) << 16) | u64::from(endpoint.port)
+}
+
+/// A hasher for one `u64` (Fibonacci hashing: the high bits of a multiply are well mixed).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct EndpointHasher(u64);
+
+impl std::hash::Hasher for EndpointHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let h = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
 /// Picks one endpoint of a Service for each new connection. State (counters, tables,
 /// random streams) lives in the balancer; one instance serves one Service.
 ///

@@ -1,6 +1,4 @@
-use std::collections::HashMap;
-
-use super::{Balancer, Endpoint, PickContext};
+use super::{Balancer, Endpoint, EndpointCounts, PickContext, endpoint_key};
 use crate::cluster::Rng;
 
 /// Power of two choices: two distinct random endpoints, the one with fewer open
@@ -8,7 +6,7 @@ use crate::cluster::Rng;
 #[derive(Clone, Debug)]
 pub struct PowerOfTwoChoices {
     rng: Rng,
-    open: HashMap<(std::net::Ipv4Addr, u16), u32>,
+    open: EndpointCounts,
 }
 
 impl PowerOfTwoChoices {
@@ -16,12 +14,12 @@ impl PowerOfTwoChoices {
     pub fn new(seed: u64) -> PowerOfTwoChoices {
         PowerOfTwoChoices {
             rng: Rng::new(seed),
-            open: HashMap::new(),
+            open: EndpointCounts::default(),
         }
     }
 
     fn load(&self, e: &Endpoint) -> u32 {
-        self.open.get(&(e.ip, e.port)).copied().unwrap_or(0)
+        self.open.get(&endpoint_key(e)).copied().unwrap_or(0)
     }
 }
 
@@ -45,13 +43,13 @@ impl Balancer for PowerOfTwoChoices {
             _ => a,
         };
         if let Some(e) = candidates.get(chosen) {
-            *self.open.entry((e.ip, e.port)).or_default() += 1;
+            *self.open.entry(endpoint_key(e)).or_default() += 1;
         }
         chosen
     }
 
     fn release(&mut self, endpoint: &Endpoint) {
-        if let Some(c) = self.open.get_mut(&(endpoint.ip, endpoint.port)) {
+        if let Some(c) = self.open.get_mut(&endpoint_key(endpoint)) {
             *c = c.saturating_sub(1);
         }
     }
