@@ -109,10 +109,7 @@ fn egress_locked_pod_fails_at_dns_then_succeeds_once_allowed() {
     let lookup = cluster.resolve(origin.clone(), "echo-service").unwrap_err();
     assert!(lookup.blocked_by().is_some());
     assert!(lookup.attempts().is_empty(), "no name was ever answered");
-    let mut transcript = format!(
-        "$ request {url}\n{}\n\n",
-        dns.explain()
-    );
+    let mut transcript = format!("$ request {url}\n{}\n\n", dns.explain());
     transcript.push_str(&in_busybox(&cluster, "nslookup echo-service"));
     transcript.push_str(&in_busybox(&cluster, "curl http://echo-service:8080"));
     transcript.push_str(&format!("\n$ resolve echo-service\n{lookup}\n\n"));
@@ -123,7 +120,13 @@ fn egress_locked_pod_fails_at_dns_then_succeeds_once_allowed() {
     assert!(cluster.resolve(origin.clone(), "echo-service").is_ok());
     let blocked = cluster.request(origin.clone(), url).unwrap_err();
     assert_eq!(blocked.kind(), NetErrorKind::Timeout);
-    assert!(!blocked.policy_verdict().expect("verdict").egress().is_allowed());
+    assert!(
+        !blocked
+            .policy_verdict()
+            .expect("verdict")
+            .egress()
+            .is_allowed()
+    );
     transcript.push_str(&format!("$ request {url}\n{}\n\n", blocked.explain()));
     transcript.push_str(&in_busybox(&cluster, "nslookup echo-service"));
 
@@ -151,8 +154,7 @@ fn coredns_ingress_policy_blocks_every_lookup() {
     let verdict = err.blocked_by().expect("blocked");
     assert!(verdict.egress().is_allowed() && !verdict.ingress().is_allowed());
     assert!(
-        err.to_string()
-            .contains("ingress to kube-system/coredns-"),
+        err.to_string().contains("ingress to kube-system/coredns-"),
         "{err}"
     );
     assert!(
@@ -188,7 +190,13 @@ fn kibana_cluster() -> (Cluster, String) {
 #[test]
 fn kibana_to_elasticsearch_blocked_by_ingress_then_allowed() {
     let (cluster, url) = kibana_cluster();
-    assert_eq!(cluster.request(Origin::Host, &url).expect("kibana").status(), 200);
+    assert_eq!(
+        cluster
+            .request(Origin::Host, &url)
+            .expect("kibana")
+            .status(),
+        200
+    );
     cluster
         .apply_yaml(
             "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: es-deny-all}\n\
@@ -282,7 +290,12 @@ fn ip_block_sees_the_client_with_external_traffic_policy_local() {
         .request(Origin::external([203, 0, 113, 7]), &url)
         .expect("partner allowed");
     assert_eq!(partner.status(), 200);
-    assert!(partner.trace().to_string().contains("client address 203.0.113.7"));
+    assert!(
+        partner
+            .trace()
+            .to_string()
+            .contains("client address 203.0.113.7")
+    );
     let excepted = cluster
         .request(Origin::external([203, 0, 113, 200]), &url)
         .unwrap_err();
@@ -322,7 +335,10 @@ fn ip_block_sees_the_node_with_external_traffic_policy_cluster() {
     let verdict = partner.policy_verdict().expect("verdict");
     assert!(!verdict.ingress().is_allowed());
     assert!(
-        partner.trace().to_string().contains(&format!("client address {other}")),
+        partner
+            .trace()
+            .to_string()
+            .contains(&format!("client address {other}")),
         "{}",
         partner.trace()
     );

@@ -87,14 +87,19 @@ impl fmt::Display for DnsHop {
     }
 }
 
-/// Judges the DNS query of pod `client`. `None` when there is nothing to judge against
-/// (no kube-dns Service or no ready CoreDNS endpoint): lookups then answer as before,
-/// since kubelite answers DNS itself rather than through a CoreDNS container.
+/// Judges the DNS query of pod `client`. `None` when nothing can drop it (no
+/// NetworkPolicy in the cluster) or there is nothing to judge against (no kube-dns Service
+/// or no ready CoreDNS endpoint): lookups then answer unjudged, since kubelite answers DNS
+/// itself rather than through a CoreDNS container.
 ///
 /// With several CoreDNS pods the resolver's retries reach each in turn, so the query gets
 /// through when any of them allows it; the verdict returned is the first allowing one,
 /// else the first denying one (endpoints in EndpointSlice order, deterministic).
 pub(crate) fn judge_dns(state: &State, client: &ObjectKey) -> Option<DnsHop> {
+    // No policy anywhere: nothing can drop the query, and the common path stays free.
+    if state.index.policies.is_empty() {
+        return None;
+    }
     let key = ObjectKey::new(Kind::Service, DNS_NAMESPACE, DNS_SERVICE);
     let Some(Object::Service(svc)) = state.get(&key) else {
         return None;
