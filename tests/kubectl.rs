@@ -345,3 +345,104 @@ spec:
     }
     insta::assert_snapshot!("describe", out);
 }
+
+/// `get networkpolicy` (NAME, POD-SELECTOR, AGE; `-o wide` adds nothing) and `describe
+/// networkpolicy` in kubectl's layout: a `From:`/`To:` line per peer, port ranges, rules
+/// separated by dashes, lower-case directions, no events.
+#[test]
+fn network_policies() {
+    let c = tutorial();
+    c.kubectl("create namespace shop").unwrap();
+    c.kubectl_stdin(
+        "apply -f -",
+        "apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: test-network-policy
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      role: db
+      tier: backend
+  policyTypes:
+  - Ingress
+  - Egress
+  ingress:
+  - from:
+    - ipBlock:
+        cidr: 172.17.0.0/16
+        except:
+        - 172.17.1.0/24
+    - namespaceSelector:
+        matchLabels:
+          project: myproject
+    - podSelector:
+        matchLabels:
+          role: frontend
+    ports:
+    - protocol: TCP
+      port: 6379
+  - from:
+    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: ops
+      podSelector:
+        matchExpressions:
+        - {key: role, operator: In, values: [debug, admin]}
+  egress:
+  - to:
+    - ipBlock:
+        cidr: 10.0.0.0/24
+    ports:
+    - protocol: TCP
+      port: 32000
+      endPort: 32768
+    - protocol: UDP
+      port: 53
+    - port: metrics
+  - {}
+",
+    )
+    .unwrap();
+    c.advance(Duration::from_secs(90));
+    c.kubectl_stdin(
+        "apply -f -",
+        "apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: egress-only
+spec:
+  podSelector:
+    matchLabels:
+      app: kibana
+  policyTypes: [Egress]
+",
+    )
+    .unwrap();
+    let mut out = String::new();
+    for line in [
+        "get networkpolicy",
+        "get netpol -n shop",
+        "get networkpolicies -A -o wide",
+        "get netpol test-network-policy -n shop --show-labels",
+        "describe networkpolicy -n shop",
+        "describe netpol egress-only",
+    ] {
+        let output = c.kubectl_output(line, None);
+        out.push_str(&format!(
+            "$ kubectl {line}\n{}{}\n",
+            output.stdout, output.stderr
+        ));
+    }
+    insta::assert_snapshot!("network_policies", out);
+}

@@ -21,6 +21,7 @@ use crate::api::{Kind, Object, Service};
 use crate::cluster::state::State;
 
 use super::endpoints;
+use super::policy::Verdict;
 
 /// The cluster DNS Service's address (`kube-dns` in `kube-system`), every pod's nameserver.
 pub const NAMESERVER: Ipv4Addr = Ipv4Addr::new(10, 96, 0, 10);
@@ -169,8 +170,11 @@ pub struct DnsError {
     pub(crate) attempts: Vec<Attempt>,
     pub(crate) hint: Option<String>,
     pub(crate) outside_cluster: bool,
-    /// Set when the lookup could not start (the client pod does not exist).
+    /// Set when the lookup could not start (the client pod does not exist) or got no
+    /// answer (NetworkPolicy dropped the query).
     pub(crate) problem: Option<String>,
+    /// The NetworkPolicy verdict that dropped the query to kube-dns.
+    pub(crate) blocked: Option<Box<Verdict>>,
 }
 
 impl DnsError {
@@ -187,6 +191,12 @@ impl DnsError {
     /// A suggested fix (`use echo-service.default`), when one is cheap to find.
     pub fn hint(&self) -> Option<&str> {
         self.hint.as_deref()
+    }
+
+    /// The NetworkPolicy verdict that dropped the query on its way to kube-dns (the client's
+    /// egress or CoreDNS's ingress): the lookup timed out rather than failed.
+    pub fn blocked_by(&self) -> Option<&Verdict> {
+        self.blocked.as_deref()
     }
 
     /// Whether the name existed without data (NODATA) rather than not at all.
@@ -589,6 +599,7 @@ pub(crate) fn lookup(
         attempts,
         outside_cluster: false,
         problem: None,
+        blocked: None,
     })
 }
 
@@ -633,5 +644,6 @@ pub(crate) fn outside(state: &State, name: &str) -> DnsError {
         hint,
         outside_cluster: true,
         problem: None,
+        blocked: None,
     }
 }

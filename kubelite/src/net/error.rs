@@ -3,6 +3,7 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
+use super::policy::Verdict;
 use super::trace::Trace;
 
 /// What kind of failure a client sees.
@@ -47,6 +48,8 @@ pub struct NetError {
     pub(crate) message: String,
     pub(crate) hint: Option<String>,
     pub(crate) trace: Trace,
+    /// The NetworkPolicy verdict when a policy dropped the request (or its DNS query).
+    pub(crate) verdict: Option<Box<Verdict>>,
 }
 
 impl NetError {
@@ -59,6 +62,7 @@ impl NetError {
             message: message.into(),
             hint: None,
             trace: Trace::default(),
+            verdict: None,
         }
     }
 
@@ -90,6 +94,12 @@ impl NetError {
     /// The destination port.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The NetworkPolicy verdict when a policy dropped the connection or the DNS query
+    /// before it: which direction denied it and the policies that decided.
+    pub fn policy_verdict(&self) -> Option<&Verdict> {
+        self.verdict.as_deref()
     }
 
     /// The hops up to the failure.

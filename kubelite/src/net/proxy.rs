@@ -222,6 +222,25 @@ fn resolve_host(
         });
         return Ok(src.ip);
     }
+    // The query to kube-dns is a connection like any other: NetworkPolicy may drop it.
+    if let Some(hop) = policy::judge_dns(state, key) {
+        if hop.policy_applies() {
+            trace.push(|| Hop::Policy {
+                verdict: hop.to_string(),
+            });
+        }
+        if !hop.verdict.is_allowed() {
+            let e = hop.dns_error(host);
+            let mut out = err(
+                NetErrorKind::CouldNotResolve,
+                format!("Could not resolve host: {e}"),
+                trace,
+            );
+            out.hint = e.hint;
+            out.verdict = Some(Box::new(hop.verdict));
+            return Err(out);
+        }
+    }
     match dns::lookup(state, &key.namespace, host, RecordType::A) {
         Ok(lookup) => {
             let answer = lookup.first_ip();
@@ -892,14 +911,16 @@ fn deliver(
         verdict: format!("{} {verdict}", describe(&connection)),
     });
     if !verdict.is_allowed() {
-        return Err(err(
+        let mut e = err(
             NetErrorKind::Timeout,
             format!(
-                "NetworkPolicy dropped the connection to {pod_name} port {}: {verdict}",
+                "NetworkPolicy dropped the connection to {pod_name} port {}/TCP: {verdict}",
                 target.port
             ),
             trace,
-        ));
+        );
+        e.verdict = Some(Box::new(verdict));
+        return Err(e);
     }
     let Some(pod_ip) = pod_ip.filter(|_| pod.status.phase.as_deref() == Some("Running")) else {
         return Err(err(

@@ -14,6 +14,7 @@ use crate::error::{ApiError, Error};
 use crate::net::apps::App;
 use crate::net::dns::{self, DnsError, Lookup, RecordType};
 use crate::net::netstate::NetState;
+use crate::net::policy;
 use crate::net::{Balancer, NetError, Origin, Request, Response, proxy};
 
 impl Cluster {
@@ -65,7 +66,14 @@ impl Cluster {
                         hint: None,
                         outside_cluster: false,
                         problem: Some(format!("pods \"{pod}\" not found in namespace \"{ns}\"")),
+                        blocked: None,
                     });
+                }
+                // The query itself is a connection NetworkPolicy judges.
+                if let Some(hop) = policy::judge_dns(&state, &ObjectKey::new(Kind::Pod, ns, pod))
+                    && !hop.verdict.is_allowed()
+                {
+                    return Err(hop.dns_error(name));
                 }
                 dns::lookup(&state, ns, name, rtype)
             }

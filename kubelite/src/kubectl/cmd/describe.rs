@@ -201,7 +201,11 @@ fn describe(ctx: &Ctx<'_>, object: &Object, now: Time) -> String {
             return w.finish();
         }
         Kind::Node => node(&v, &mut w, now),
-        Kind::NetworkPolicy => network_policy(&v, &mut w),
+        Kind::NetworkPolicy => {
+            // kubectl's NetworkPolicy describer prints no events.
+            network_policy(&v, &mut w);
+            return w.finish();
+        }
         _ => {
             w.write(0, &format!("Name:\t{}", s(&v, "/metadata/name")));
             w.write(0, &format!("Namespace:\t{}", s(&v, "/metadata/namespace")));
@@ -997,93 +1001,105 @@ fn network_policy(v: &Value, w: &mut Writer) {
     } else {
         pod_selector
     };
-    w.write(1, &format!("PodSelector:\t{pod_selector}"));
+    // kubectl writes "PodSelector: " at level 1 and the value at level 2: no tab, and the
+    // value's own two-level indent stays in the line.
+    w.write(1, &format!("PodSelector:     {pod_selector}"));
     let types: Vec<&str> = arr(v, "/spec/policyTypes")
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    for (dir, key, peer_word) in [("Ingress", "ingress", "From"), ("Egress", "egress", "To")] {
+    for (dir, key, peer_word, other_end) in [
+        ("Ingress", "ingress", "From", "source"),
+        ("Egress", "egress", "To", "destination"),
+    ] {
+        let word = key;
         if !types.contains(&dir) {
-            w.write(1, &format!("Not affecting {dir} Traffic"));
+            w.write(1, &format!("Not affecting {word} traffic"));
             continue;
         }
+        w.write(1, &format!("Allowing {word} traffic:"));
         let rules = arr(v, &format!("/spec/{key}"));
         if rules.is_empty() {
-            w.write(1, &format!("Allowing {dir} traffic:"));
             w.write(
                 2,
-                &format!("<none> (Selected pods are isolated for {dir} connectivity)"),
+                &format!("<none> (Selected pods are isolated for {word} connectivity)"),
             );
             continue;
         }
-        w.write(1, &format!("Allowing {dir} traffic:"));
         for (n, rule) in rules.iter().enumerate() {
             if n > 0 {
                 w.write(2, "----------");
             }
-            let ports = arr(rule, "/ports");
-            if ports.is_empty() {
-                w.write(2, "To Port: <any> (traffic allowed to all ports)");
-            } else {
-                for p in ports {
-                    let port = match p.get("port") {
-                        Some(Value::Number(n)) => n.to_string(),
-                        Some(Value::String(s)) => s.clone(),
-                        _ => "<any>".into(),
-                    };
-                    let proto = match s(p, "/protocol") {
-                        "" => "TCP",
-                        x => x,
-                    };
-                    w.write(2, &format!("To Port: {port}/{proto}"));
-                }
-            }
+            network_policy_ports(arr(rule, "/ports"), w);
             let peers = arr(rule, &format!("/{}", peer_word.to_lowercase()));
             if peers.is_empty() {
                 w.write(
                     2,
-                    &format!("{peer_word}: <any> (traffic not restricted by destination)").replace(
-                        "destination",
-                        if dir == "Ingress" {
-                            "source"
-                        } else {
-                            "destination"
-                        },
-                    ),
+                    &format!("{peer_word}: <any> (traffic not restricted by {other_end})"),
                 );
-            } else {
+            }
+            for peer in peers {
                 w.write(2, &format!("{peer_word}:"));
-                for peer in peers {
-                    let fmt_sel = |p: &str| {
-                        peer.pointer(p)
-                            .and_then(|x| {
-                                serde_json::from_value::<crate::labels::LabelSelector>(x.clone())
-                                    .ok()
-                            })
-                            .map(|l| crate::labels::format_label_selector(Some(&l)))
-                    };
-                    match (fmt_sel("/namespaceSelector"), fmt_sel("/podSelector")) {
-                        (Some(ns), Some(pod)) => {
-                            w.write(3, &format!("NamespaceSelector: {ns}"));
-                            w.write(3, &format!("PodSelector: {pod}"));
-                        }
-                        (Some(ns), None) => w.write(3, &format!("NamespaceSelector: {ns}")),
-                        (None, Some(pod)) => w.write(3, &format!("PodSelector: {pod}")),
-                        (None, None) => {
-                            if let Some(block) = peer.get("ipBlock") {
-                                w.write(3, "IPBlock:");
-                                w.write(4, &format!("CIDR: {}", s(block, "/cidr")));
-                                let except: Vec<&str> = arr(block, "/except")
-                                    .iter()
-                                    .filter_map(Value::as_str)
-                                    .collect();
-                                w.write(4, &format!("Except: {}", except.join(", ")));
-                            }
-                        }
-                    }
-                }
+                network_policy_peer(peer, w);
             }
         }
     }
-    w.write(1, &format!("Policy Types: {}", types.join(", ")));
+    let types = if types.is_empty() {
+        "<none>".to_owned()
+    } else {
+        types.join(", ")
+    };
+    w.write(1, &format!("Policy Types: {types}"));
+}
+
+/// `To Port: 80/TCP`, `To Port Range: 32000-32768/TCP`; a port entry without `port` prints
+/// Go's `<nil>` for the missing value, as kubectl does.
+fn network_policy_ports(ports: &[Value], w: &mut Writer) {
+    if ports.is_empty() {
+        w.write(2, "To Port: <any> (traffic allowed to all ports)");
+        return;
+    }
+    for p in ports {
+        let port = match p.get("port") {
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::String(s)) => s.clone(),
+            _ => "<nil>".into(),
+        };
+        let proto = match s(p, "/protocol") {
+            "" => "TCP",
+            x => x,
+        };
+        match p.get("endPort").and_then(Value::as_i64) {
+            Some(end) => w.write(2, &format!("To Port Range: {port}-{end}/{proto}")),
+            None => w.write(2, &format!("To Port: {port}/{proto}")),
+        }
+    }
+}
+
+/// One `from`/`to` entry: both selectors, one of them, or the ipBlock.
+fn network_policy_peer(peer: &Value, w: &mut Writer) {
+    let fmt_sel = |p: &str| {
+        peer.pointer(p)
+            .and_then(|x| serde_json::from_value::<crate::labels::LabelSelector>(x.clone()).ok())
+            .map(|l| crate::labels::format_label_selector(Some(&l)))
+    };
+    match (fmt_sel("/namespaceSelector"), fmt_sel("/podSelector")) {
+        (Some(ns), Some(pod)) => {
+            w.write(3, &format!("NamespaceSelector: {ns}"));
+            w.write(3, &format!("PodSelector: {pod}"));
+        }
+        (Some(ns), None) => w.write(3, &format!("NamespaceSelector: {ns}")),
+        (None, Some(pod)) => w.write(3, &format!("PodSelector: {pod}")),
+        (None, None) => {
+            if let Some(block) = peer.get("ipBlock") {
+                w.write(3, "IPBlock:");
+                w.write(4, &format!("CIDR: {}", s(block, "/cidr")));
+                let except: Vec<&str> = arr(block, "/except")
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect();
+                w.write(4, &format!("Except: {}", except.join(", ")));
+            }
+        }
+    }
 }

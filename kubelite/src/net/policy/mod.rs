@@ -9,12 +9,14 @@
 //! Which policies isolate which pod comes from an index kept current on every write
 //! (`cluster::policy_index`), so a judgement looks at the two pods' own policies only.
 
+mod dns;
 mod eval;
 mod reachability;
 mod verdict;
 
 use std::net::Ipv4Addr;
 
+pub(crate) use dns::judge_dns;
 pub(crate) use eval::{End, PodView, egress, ingress, pod_at, source_end};
 pub use reachability::Reachability;
 pub use verdict::{Decision, Explanation, PolicyMiss, Reason, RuleMiss, RuleRef, Verdict};
