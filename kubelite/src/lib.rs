@@ -42,6 +42,10 @@ pub struct NetworkPolicyGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/kubectl.md")]
 pub struct KubectlGuide;
+/// `docs/errors.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/errors.md")]
+pub struct ErrorsGuide;
 
 pub mod api;
 pub mod cluster;
