@@ -77,7 +77,13 @@ fn malformed_manifest(g: &mut Gen) -> (String, &'static str) {
     let name = g.name();
     let valid = VALID[g.below(VALID.len())].replace("NAME", &name);
     match g.below(12) {
-        0 => (valid.replace(&format!("name: {name}\n"), &format!("name: {}\n", g.bad_name())), "bad name"),
+        0 => (
+            valid.replace(
+                &format!("name: {name}\n"),
+                &format!("name: {}\n", g.bad_name()),
+            ),
+            "bad name",
+        ),
         1 => {
             let field = g.pick(&["spec", "metadata", "kind: List\nitems"]);
             let junk = g.name();
@@ -88,10 +94,29 @@ fn malformed_manifest(g: &mut Gen) -> (String, &'static str) {
             };
             (text, "unknown field")
         }
-        2 => (valid.replace("apiVersion: ", &format!("apiVersion: {}", g.pick(&["x", "v9/", "apps/v0"]))), "unknown apiVersion"),
-        3 => (valid.replace("kind: ", &format!("kind: {}", g.pick(&["Podd", "X", "service"]))), "unknown kind"),
+        2 => (
+            valid.replace(
+                "apiVersion: ",
+                &format!("apiVersion: {}", g.pick(&["x", "v9/", "apps/v0"])),
+            ),
+            "unknown apiVersion",
+        ),
+        3 => (
+            valid.replace(
+                "kind: ",
+                &format!("kind: {}", g.pick(&["Podd", "X", "service"])),
+            ),
+            "unknown kind",
+        ),
         4 => {
-            let line = g.pick(&["apiVersion: v1\n", "kind: Namespace\n", "kind: Pod\n", "kind: Service\n", "kind: Deployment\n", "apiVersion: apps/v1\n"]);
+            let line = g.pick(&[
+                "apiVersion: v1\n",
+                "kind: Namespace\n",
+                "kind: Pod\n",
+                "kind: Service\n",
+                "kind: Deployment\n",
+                "apiVersion: apps/v1\n",
+            ]);
             if valid.contains(line) {
                 (valid.replace(line, ""), "missing apiVersion or kind")
             } else {
@@ -107,14 +132,32 @@ fn malformed_manifest(g: &mut Gen) -> (String, &'static str) {
             (json[..cut].to_owned(), "truncated JSON")
         }
         6 => {
-            let broken = g.pick(&["  name: \"unclosed\n", "\tname: tab\n", "  labels: {a: [b\n", "  - list under a map\n", "  name: [x]: y\n"]);
-            (valid.replace("metadata:\n", &format!("metadata:\n{broken}")), "YAML syntax")
+            let broken = g.pick(&[
+                "  name: \"unclosed\n",
+                "\tname: tab\n",
+                "  labels: {a: [b\n",
+                "  - list under a map\n",
+                "  name: [x]: y\n",
+            ]);
+            (
+                valid.replace("metadata:\n", &format!("metadata:\n{broken}")),
+                "YAML syntax",
+            )
         }
         7 => (
             valid
-                .replace("replicas: 2", &format!("replicas: {}", g.pick(&["-1", "\"two\"", "[2]", "2.5"])))
-                .replace("port: 80\n", &format!("port: {}\n", g.pick(&["0", "65536", "-80", "http", "{}"])))
-                .replace("  containers:\n  - name: c\n", &format!("  containers:\n  - name: {}\n", g.bad_name()))
+                .replace(
+                    "replicas: 2",
+                    &format!("replicas: {}", g.pick(&["-1", "\"two\"", "[2]", "2.5"])),
+                )
+                .replace(
+                    "port: 80\n",
+                    &format!("port: {}\n", g.pick(&["0", "65536", "-80", "http", "{}"])),
+                )
+                .replace(
+                    "  containers:\n  - name: c\n",
+                    &format!("  containers:\n  - name: {}\n", g.bad_name()),
+                )
                 .replace("kind: Namespace\n", "kind: Namespace\nspec: 7\n"),
             "wrong type or value",
         ),
@@ -137,7 +180,13 @@ fn malformed_manifest(g: &mut Gen) -> (String, &'static str) {
             docs.swap(g.below(3), last);
             (docs.join("---\n"), MIXED)
         }
-        10 => (format!("{}\n", g.pick(&["- a\n- b", "just a string", "42", "[1, 2]", "true"])), "not an object"),
+        10 => (
+            format!(
+                "{}\n",
+                g.pick(&["- a\n- b", "just a string", "42", "[1, 2]", "true"])
+            ),
+            "not an object",
+        ),
         _ => {
             let selector = g.pick(&[
                 "matchExpressions:\n      - {key: app, operator: Within, values: [a]}",
@@ -198,9 +247,18 @@ fn malformed_kubectl(g: &mut Gen) -> String {
             g.pick(&["a in (", "!", "a=(", "in in", "x notin b", "a,", "=b"])
         ),
         5 => format!("get pod {name}-missing"),
-        6 => format!("delete {} {name}-missing", g.pick(&["pod", "service", "deployment", "namespace"])),
-        7 => format!("scale deployment web --replicas={}", g.pick(&["-1", "x", "", "1.5"])),
-        8 => format!("get pods -o {}", g.pick(&["foo", "jsonpath={.a", "custom-columns=", "go-template"])),
+        6 => format!(
+            "delete {} {name}-missing",
+            g.pick(&["pod", "service", "deployment", "namespace"])
+        ),
+        7 => format!(
+            "scale deployment web --replicas={}",
+            g.pick(&["-1", "x", "", "1.5"])
+        ),
+        8 => format!(
+            "get pods -o {}",
+            g.pick(&["foo", "jsonpath={.a", "custom-columns=", "go-template"])
+        ),
         9 => format!("create namespace {}", g.bad_name()),
         10 => format!("create deployment {} --image=nginx", g.bad_name()),
         11 => format!("logs {name}-missing"),
@@ -241,7 +299,10 @@ fn malformed_command_lines_are_refused_and_change_nothing() {
             "case {case}: `kubectl {line}` did not fail: {out:?}"
         );
         assert!(cluster.kubectl(&line).is_err());
-        assert!(cluster.dump_yaml() == before, "case {case}: `kubectl {line}` changed the cluster");
+        assert!(
+            cluster.dump_yaml() == before,
+            "case {case}: `kubectl {line}` changed the cluster"
+        );
     }
     for case in 0..n {
         let script = malformed_script(&mut g);
@@ -253,6 +314,9 @@ fn malformed_command_lines_are_refused_and_change_nothing() {
             !error.to_string().is_empty(),
             "case {case}: an empty message for\n{script}"
         );
-        assert!(cluster.dump_yaml() == before, "case {case} changed the cluster:\n{script}");
+        assert!(
+            cluster.dump_yaml() == before,
+            "case {case} changed the cluster:\n{script}"
+        );
     }
 }

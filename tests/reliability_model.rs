@@ -38,23 +38,70 @@ const PROBE: &str = "default/probe";
 
 #[derive(Clone, Debug)]
 enum Op {
-    ApplyDeployment { ns: usize, name: usize, app: usize, replicas: u8 },
-    Scale { ns: usize, name: usize, replicas: u8 },
-    ApplyService { ns: usize, name: usize, app: usize, node_port: bool },
-    DeleteService { ns: usize, name: usize },
-    Relabel { pick: usize, app: usize },
-    SetReady { pick: usize, ready: bool },
-    DeletePod { pick: usize },
-    ClientPod { ns: usize, role: bool },
-    CreateNamespace { ns: usize },
-    DeleteNamespace { ns: usize },
-    DenyAll { ns: usize },
-    AllowClients { ns: usize, app: usize },
-    DeletePolicies { ns: usize },
-    Request { client: usize, ns: usize, name: usize },
-    Advance { secs: u8 },
+    ApplyDeployment {
+        ns: usize,
+        name: usize,
+        app: usize,
+        replicas: u8,
+    },
+    Scale {
+        ns: usize,
+        name: usize,
+        replicas: u8,
+    },
+    ApplyService {
+        ns: usize,
+        name: usize,
+        app: usize,
+        node_port: bool,
+    },
+    DeleteService {
+        ns: usize,
+        name: usize,
+    },
+    Relabel {
+        pick: usize,
+        app: usize,
+    },
+    SetReady {
+        pick: usize,
+        ready: bool,
+    },
+    DeletePod {
+        pick: usize,
+    },
+    ClientPod {
+        ns: usize,
+        role: bool,
+    },
+    CreateNamespace {
+        ns: usize,
+    },
+    DeleteNamespace {
+        ns: usize,
+    },
+    DenyAll {
+        ns: usize,
+    },
+    AllowClients {
+        ns: usize,
+        app: usize,
+    },
+    DeletePolicies {
+        ns: usize,
+    },
+    Request {
+        client: usize,
+        ns: usize,
+        name: usize,
+    },
+    Advance {
+        secs: u8,
+    },
     /// A manifest with a bad document among good ones: refused as a whole.
-    BadYaml { ns: usize },
+    BadYaml {
+        ns: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -132,7 +179,11 @@ fn brute_endpoints_split(svc: &Service, pods: &[Pod]) -> (BTreeSet<String>, BTre
     let matching = pods
         .iter()
         .filter(|p| p.metadata.namespace() == svc.metadata.namespace())
-        .filter(|p| selector.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
+        .filter(|p| {
+            selector
+                .iter()
+                .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        })
         .filter(|p| p.status.pod_ip.is_some())
         .filter(|p| !matches!(p.status.phase.as_deref(), Some("Succeeded" | "Failed")))
         .filter(|p| is_ready(p));
@@ -160,7 +211,10 @@ fn brute_routable(svc: &Service, pods: &[Pod]) -> BTreeSet<String> {
 
 /// `matchLabels` only: the policies made here use nothing else, which this checks.
 fn selects(selector: &LabelSelector, pod: &Pod) -> bool {
-    assert!(selector.match_expressions.is_empty(), "only matchLabels here");
+    assert!(
+        selector.match_expressions.is_empty(),
+        "only matchLabels here"
+    );
     selector
         .match_labels
         .iter()
@@ -189,10 +243,7 @@ fn brute_allowed(policies: &[NetworkPolicy], from: &Pod, to: &Pod) -> bool {
                 || rule.from.iter().any(|peer| {
                     assert!(peer.namespace_selector.is_none() && peer.ip_block.is_none());
                     from.metadata.namespace() == np.metadata.namespace()
-                        && peer
-                            .pod_selector
-                            .as_ref()
-                            .is_some_and(|s| selects(s, from))
+                        && peer.pod_selector.as_ref().is_some_and(|s| selects(s, from))
                 })
         })
     })
@@ -348,7 +399,12 @@ impl World {
             }
         };
         if let Err(e) = result {
-            prop_assert!(objects_now(c) == before, "refused {:?} ({}) changed the cluster", op, e);
+            prop_assert!(
+                objects_now(c) == before,
+                "refused {:?} ({}) changed the cluster",
+                op,
+                e
+            );
         }
         Ok(())
     }
@@ -420,9 +476,20 @@ impl World {
                 .flat_map(|s| s.endpoints.iter())
                 .filter(|e| e.conditions.as_ref().and_then(|c| c.ready) == Some(true))
                 .flat_map(|e| e.addresses.iter())
-                .map(|ip| by_ip.get(ip.as_str()).cloned().unwrap_or_else(|| ip.clone()))
+                .map(|ip| {
+                    by_ip
+                        .get(ip.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| ip.clone())
+                })
                 .collect();
-            prop_assert_eq!(got, brute_endpoints(svc, &pods), "endpoints of {}/{}", ns, name);
+            prop_assert_eq!(
+                got,
+                brute_endpoints(svc, &pods),
+                "endpoints of {}/{}",
+                ns,
+                name
+            );
         }
 
         // No allocation held twice.
@@ -478,7 +545,11 @@ impl World {
             "watch replay: objects"
         );
         for (key, object) in &now {
-            prop_assert!(self.replay.get(key) == Some(object), "watch replay differs on {}", key);
+            prop_assert!(
+                self.replay.get(key) == Some(object),
+                "watch replay differs on {}",
+                key
+            );
         }
         Ok(())
     }

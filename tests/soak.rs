@@ -125,24 +125,42 @@ fn worker(cluster: &Cluster, id: u64, deadline: Instant) -> Tally {
                 Err(_) => t.reads_failed += 1,
             },
             6 => {
-                let ok = cluster.scale("default", "web", 1 + (x >> 8) as u32 % 4).is_ok();
-                if ok { t.writes_ok += 1 } else { t.writes_failed += 1 }
+                let ok = cluster
+                    .scale("default", "web", 1 + (x >> 8) as u32 % 4)
+                    .is_ok();
+                if ok {
+                    t.writes_ok += 1
+                } else {
+                    t.writes_failed += 1
+                }
             }
             7 => {
                 // Readiness or a label of some pod: it may be gone already (a failure).
-                let pods = cluster.list::<Pod>(Some("default"), "app=web").unwrap_or_default();
+                let pods = cluster
+                    .list::<Pod>(Some("default"), "app=web")
+                    .unwrap_or_default();
                 let result = match pods.get((x >> 16) as usize % pods.len().max(1)) {
                     Some(p) if x & 0x100 == 0 => cluster
                         .set_pod_ready(&format!("default/{}", p.metadata.name()), x & 0x200 == 0),
                     Some(p) => cluster
-                        .set_label(Kind::Pod, "default", p.metadata.name(), "touched", Some("yes"))
+                        .set_label(
+                            Kind::Pod,
+                            "default",
+                            p.metadata.name(),
+                            "touched",
+                            Some("yes"),
+                        )
                         .map(drop),
                     None => Err(kubelite::Error::Api(kubelite::ApiError::NotFound {
                         kind: Kind::Pod,
                         name: "web-*".into(),
                     })),
                 };
-                if result.is_ok() { t.writes_ok += 1 } else { t.writes_failed += 1 }
+                if result.is_ok() {
+                    t.writes_ok += 1
+                } else {
+                    t.writes_failed += 1
+                }
             }
             8 => {
                 let result = if x & 0x100 == 0 {
@@ -156,7 +174,11 @@ fn worker(cluster: &Cluster, id: u64, deadline: Instant) -> Tally {
                         .delete_object(Kind::Service, "default", &own_service, None)
                         .map(drop)
                 };
-                if result.is_ok() { t.writes_ok += 1 } else { t.writes_failed += 1 }
+                if result.is_ok() {
+                    t.writes_ok += 1
+                } else {
+                    t.writes_failed += 1
+                }
             }
             _ => {
                 cluster.advance(Duration::from_secs(1));
@@ -192,14 +214,21 @@ fn check_invariants(cluster: &Cluster) {
             assert!(node_ports.insert(np), "nodePort {np} held twice");
         }
     }
-    for s in services.iter().filter(|s| s.metadata.namespace() == "default") {
+    for s in services
+        .iter()
+        .filter(|s| s.metadata.namespace() == "default")
+    {
         let Some(selector) = s.spec.selector.as_ref().filter(|s| !s.is_empty()) else {
             continue;
         };
         let want: BTreeSet<String> = pods
             .iter()
             .filter(|p| p.metadata.namespace() == "default")
-            .filter(|p| selector.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
+            .filter(|p| {
+                selector
+                    .iter()
+                    .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+            })
             .filter(|p| p.metadata.deletion_timestamp.is_none() && is_ready(p))
             .filter_map(|p| p.status.pod_ip.clone())
             .collect();
@@ -276,7 +305,11 @@ fn threads_share_one_cluster_without_deadlock_or_lost_requests() {
     stop.store(true, Ordering::Relaxed);
     watcher.join().expect("watcher");
 
-    assert_eq!(total.attempted, total.outcomes(), "lost operations: {total:?}");
+    assert_eq!(
+        total.attempted,
+        total.outcomes(),
+        "lost operations: {total:?}"
+    );
     assert!(total.requests_ok > 0, "no request succeeded: {total:?}");
     eprintln!(
         "soak: {threads} threads, {seconds} s: {} operations, {} requests ({} ok, {} failed), {} reads, {} writes, {} watch events",
@@ -293,7 +326,10 @@ fn threads_share_one_cluster_without_deadlock_or_lost_requests() {
     cluster.advance(Duration::from_secs(120));
     check_invariants(&cluster);
     // Readiness forced off by a thread stays off: lift it, and the Service answers again.
-    for p in cluster.list::<Pod>(Some("default"), "app=web").expect("pods") {
+    for p in cluster
+        .list::<Pod>(Some("default"), "app=web")
+        .expect("pods")
+    {
         cluster
             .set_pod_ready(&format!("default/{}", p.metadata.name()), true)
             .expect("ready");
