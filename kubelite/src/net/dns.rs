@@ -439,7 +439,9 @@ fn srv(
 fn pods(state: &State, labels: &[&str], rtype: RecordType) -> (Rcode, Vec<Record>) {
     let nx = (Rcode::NxDomain, Vec::new());
     let [ip, ns] = labels else {
-        return if labels.len() == 1 && namespace_exists(state, &labels[0].to_ascii_lowercase()) {
+        return if let [only] = labels
+            && namespace_exists(state, &only.to_ascii_lowercase())
+        {
             (Rcode::NoError, Vec::new())
         } else {
             nx
