@@ -175,7 +175,7 @@ fn malformed_manifest(g: &mut Gen) -> (String, &'static str) {
             // Many documents, one of them bad: nothing at all is applied.
             let good = VALID[0].replace("NAME", &g.name());
             let bad = VALID[0].replace("NAME", &g.bad_name());
-            let mut docs = vec![good.clone(), bad, good];
+            let mut docs = [good.clone(), bad, good];
             let last = docs.len() - 1;
             docs.swap(g.below(3), last);
             (docs.join("---\n"), MIXED)
