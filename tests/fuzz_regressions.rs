@@ -25,10 +25,37 @@ fn a_lone_input_redirection_is_refused_not_a_hang() {
         let cluster = Cluster::new();
         cluster.shell(script).map(|_| ()).unwrap_err().to_string()
     });
-    assert_eq!(message, "bash: line 1: syntax error near unexpected token `<'");
+    assert_eq!(
+        message,
+        "bash: line 1: syntax error near unexpected token `<'"
+    );
     let message = within_seconds(|| {
         let cluster = Cluster::new();
-        cluster.shell("cat < file").map(|_| ()).unwrap_err().to_string()
+        cluster
+            .shell("cat < file")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
     });
-    assert_eq!(message, "bash: line 1: syntax error near unexpected token `<'");
+    assert_eq!(
+        message,
+        "bash: line 1: syntax error near unexpected token `<'"
+    );
+}
+
+/// fuzz target `shell`, second run (on the build from before the fix): three more scripts
+/// that hung, each with a lone `<` somewhere after other words.
+#[test]
+fn more_lone_redirections_found_by_the_fuzzer_end() {
+    for script in [
+        "# commen~t\n=1\u{7}\nect pods -lubx<\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}}\n",
+        ".kubect\u{1}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{12}l get pods\nPOD=$(ku$POD --Sbecods -l cods -l apoath<='{+items[0]\u{19}.name}')\u{13}\nkubectl exec -i exec -it $POD 1-S\u{0}\u{0}\u{0}curl -s ;cho",
+        "kb ecultcreate depkubect# <\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}comlme",
+    ] {
+        let result = within_seconds(move || {
+            let cluster = Cluster::new();
+            cluster.shell(script).map(|_| ()).map_err(|e| e.to_string())
+        });
+        assert!(result.is_err(), "{script:?}");
+    }
 }
