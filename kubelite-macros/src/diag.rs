@@ -14,6 +14,15 @@ impl Diag {
         self.errors.push(error);
     }
 
+    /// All errors and then `last` as one `syn::Error`.
+    pub(crate) fn into_error_with(mut self, last: syn::Error) -> syn::Error {
+        self.errors.push(last);
+        match self.into_error() {
+            Some(all) => all,
+            None => syn::Error::new(proc_macro2::Span::call_site(), "no error recorded"),
+        }
+    }
+
     /// All errors as one `syn::Error` (which renders as one `compile_error!` per message).
     pub(crate) fn into_error(self) -> Option<syn::Error> {
         let total = self.errors.len();

@@ -8,6 +8,16 @@
 //! Each macro runs parse → validate → expand; on any error it emits the errors plus
 //! [fallback](fallback) tokens of the right type instead.
 #![forbid(unsafe_code)]
+// No panics on input (a macro's input is the user's code): errors become `compile_error!`s.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod ast;
 mod diag;
@@ -94,8 +104,7 @@ fn cluster(input: TokenStream) -> TokenStream {
             }
         }
         Err(error) => {
-            diag.push(error);
-            let error = diag.into_error().expect("an error was just pushed");
+            let error = diag.into_error_with(error);
             fallback::fallback(&krate, mode, error)
         }
     }

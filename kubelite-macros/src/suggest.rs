@@ -3,21 +3,22 @@
 /// Levenshtein distance over bytes (names here are ASCII).
 fn distance(a: &str, b: &str) -> usize {
     let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.bytes().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == cb {
-                prev
+        let mut cur = Vec::with_capacity(prev.len());
+        cur.push(i + 1);
+        // (prev[j], prev[j + 1]) beside b[j]; cur's last is cur[j], never absent.
+        for (&cb, (&diag, &up)) in b.iter().zip(prev.iter().zip(prev.iter().skip(1))) {
+            let left = cur.last().copied().unwrap_or(usize::MAX);
+            cur.push(if ca == cb {
+                diag
             } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
+                1 + diag.min(up).min(left)
+            });
         }
+        prev = cur;
     }
-    row[b.len()]
+    prev.last().copied().unwrap_or(0)
 }
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo (or, with

@@ -577,8 +577,11 @@ fn unmatched(
         .map(|(k, v)| format!("{}={}", k.value, v.value))
         .collect::<Vec<_>>()
         .join(",");
+    let Some(first) = selector.first() else {
+        return;
+    };
     if workloads.is_empty() {
-        diag.push(selector[0].1.error(format!(
+        diag.push(first.1.error(format!(
             "Service `{}` selects {wanted}, but namespace `{}` declares no pod or deployment {advice}",
             s.name.value, ns.name.value
         )));
@@ -600,7 +603,7 @@ fn unmatched(
     let (key, value) = selector
         .iter()
         .find(|(k, v)| best_labels.get(k.value.as_str()) != Some(&v.value.as_str()))
-        .unwrap_or(&selector[0]);
+        .unwrap_or(first);
     let values: Vec<(String, &str)> = workloads
         .iter()
         .filter_map(|w| {

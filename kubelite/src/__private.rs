@@ -12,6 +12,9 @@ pub use kubelite_macros::{cluster_impl, labels_impl, selector_impl};
 /// (`yaml`/`object` escape hatches) or rules it does not repeat can fail here; `try_cluster!`
 /// returns the error instead.
 #[track_caller]
+// Panicking is `cluster!`'s documented contract (docs/dsl.md); `try_cluster!` is the
+// non-panicking form.
+#[allow(clippy::panic)]
 pub fn ready(result: Result<Cluster, Error>) -> Cluster {
     match result {
         Ok(cluster) => cluster,

@@ -11,6 +11,17 @@
 //! # Ok::<(), kubelite::labels::SelectorParseError>(())
 //! ```
 #![forbid(unsafe_code)]
+// No panics on input: library code returns typed errors; a site whose index or invariant is
+// proven says so in an `allow` with the reason. Tests may use them.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 /// The project README, compiled so its example runs as a doc test.
 #[cfg(doctest)]
@@ -50,6 +61,10 @@ pub struct NetworkPolicyGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/kubectl.md")]
 pub struct KubectlGuide;
+/// `docs/errors.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/errors.md")]
+pub struct ErrorsGuide;
 
 /// `docs/tutorial.md`, compiled so its examples run as doc tests.
 #[cfg(doctest)]

@@ -250,10 +250,11 @@ impl std::str::FromStr for Time {
                 Err(err())
             }
         };
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') {
+        let at = |i: usize| b.get(i).copied();
+        if b.len() < 20 || at(4) != Some(b'-') || at(7) != Some(b'-') {
             return Err(err());
         }
-        if b[13] != b':' || b[16] != b':' {
+        if !matches!(at(10), Some(b'T' | b't')) || at(13) != Some(b':') || at(16) != Some(b':') {
             return Err(err());
         }
         let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);

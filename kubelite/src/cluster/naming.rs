@@ -13,7 +13,7 @@ pub const MAX_GENERATED_BASE: usize = 58;
 /// The 5 random characters the API server appends to a `generateName`.
 pub fn random_suffix(rng: &mut Rng) -> String {
     (0..5)
-        .map(|_| char::from(ALPHANUMS[rng.below(27) as usize % 27]))
+        .map(|_| char::from(pick(rng.below(27) as usize)))
         .collect()
 }
 
@@ -63,9 +63,12 @@ pub fn fnv1a32(bytes: &[u8]) -> u32 {
 /// Re-encodes each character of `s` into [`ALPHANUMS`] (upstream's `SafeEncodeString`), so
 /// a decimal hash becomes a string of `456789bcdf` that can never spell a word.
 pub fn safe_encode(s: &str) -> String {
-    s.chars()
-        .map(|c| char::from(ALPHANUMS[(c as usize) % ALPHANUMS.len()]))
-        .collect()
+    s.chars().map(|c| char::from(pick(c as usize))).collect()
+}
+
+/// `ALPHANUMS[n % len]`, without an index that could panic.
+fn pick(n: usize) -> u8 {
+    ALPHANUMS.get(n % ALPHANUMS.len()).copied().unwrap_or(b'x')
 }
 
 /// The `pod-template-hash` of a pod template: FNV-1a over a deterministic dump of it (here

@@ -82,7 +82,7 @@ pub(super) fn run(cluster: &Cluster, origin: Origin, args: &[String]) -> Output 
     cluster.advance(Duration::from_secs(sent as u64));
     let received = if replies { sent } else { 0 };
     let loss = if replies { 0 } else { 100 };
-    let times: Vec<f64> = (0..received).map(|n| RTT_MS[n % RTT_MS.len()]).collect();
+    let times: Vec<f64> = RTT_MS.iter().copied().cycle().take(received).collect();
     let (min, max) = times
         .iter()
         .fold((f64::MAX, 0.0f64), |(lo, hi), t| (lo.min(*t), hi.max(*t)));

@@ -151,12 +151,11 @@ pub(crate) fn parse(
     let flag_error =
         |msg: String| KubectlError::new(format!("{msg}\nSee '{command} --help' for usage."));
     let mut i = 0;
-    while i < words.len() {
-        let word = &words[i];
+    while let Some(word) = words.get(i) {
         i += 1;
         if word == "--" {
             parsed.args_at_dash = Some(parsed.args.len());
-            parsed.args.extend(words[i..].iter().cloned());
+            parsed.args.extend(words.iter().skip(i).cloned());
             break;
         }
         if let Some(long) = word.strip_prefix("--") {
@@ -170,22 +169,22 @@ pub(crate) fn parse(
             let value = match (spec.takes, inline) {
                 (_, Some(v)) => v,
                 (Takes::Bool, None) => "true".to_owned(),
-                (_, None) => {
-                    if i < words.len() {
+                (_, None) => match words.get(i) {
+                    Some(next) => {
                         i += 1;
-                        words[i - 1].clone()
-                    } else {
+                        next.clone()
+                    }
+                    None => {
                         return Err(flag_error(format!("flag needs an argument: --{name}")));
                     }
-                }
+                },
             };
             check(&spec, &value).map_err(flag_error)?;
             parsed.values.push((spec.long, value));
         } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
             let chars: Vec<(usize, char)> = shorts.char_indices().collect();
             let mut k = 0;
-            while k < chars.len() {
-                let (at, c) = chars[k];
+            while let Some(&(at, c)) = chars.get(k) {
                 let Some(spec) = parsed.specs.iter().find(|f| f.short == Some(c)).copied() else {
                     return Err(flag_error(format!(
                         "unknown shorthand flag: '{c}' in -{shorts}"
@@ -201,10 +200,10 @@ pub(crate) fn parse(
                 } else if !rest.is_empty() {
                     k = chars.len();
                     rest.to_owned()
-                } else if i < words.len() {
+                } else if let Some(next) = words.get(i) {
                     k = chars.len();
                     i += 1;
-                    words[i - 1].clone()
+                    next.clone()
                 } else {
                     return Err(flag_error(format!(
                         "flag needs an argument: '{c}' in -{shorts}"

@@ -55,7 +55,9 @@ pub(crate) fn resolve(args: &[String]) -> Result<(Vec<Target>, bool), KubectlErr
             }
             targets.push(Target::Named(kind(ty)?, name.to_owned()));
         }
-        let multiple = targets.iter().any(|t| t.kind() != targets[0].kind());
+        let multiple = targets
+            .first()
+            .is_some_and(|first| targets.iter().any(|t| t.kind() != first.kind()));
         return Ok((targets, multiple));
     }
     let Some((types, names)) = args.split_first() else {

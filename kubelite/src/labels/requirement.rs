@@ -431,7 +431,9 @@ impl Requirement {
     #[cold]
     #[inline(never)]
     fn value_at(&self, labels: &Labels, i: usize, j: usize) -> bool {
-        labels.entry_at(i).is_some_and(|(_, v)| v == self.values[j])
+        labels
+            .entry_at(i)
+            .is_some_and(|(_, v)| self.values.get(j).is_some_and(|w| v == w))
     }
 
     /// Kept out of line so that [`Requirement::matches_value`] stays small enough to inline.

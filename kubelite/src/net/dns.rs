@@ -246,13 +246,13 @@ pub(crate) fn query(state: &State, name: &str, rtype: RecordType) -> (Rcode, Vec
     let mut buf = [""; 6];
     let mut n = 0;
     for label in rest.split('.') {
-        if n == buf.len() {
+        let Some(slot) = buf.get_mut(n) else {
             return (Rcode::NxDomain, Vec::new());
-        }
-        buf[n] = label;
+        };
+        *slot = label;
         n += 1;
     }
-    let Some((kind, labels)) = buf[..n].split_last() else {
+    let Some((kind, labels)) = buf.get(..n).and_then(<[&str]>::split_last) else {
         return (Rcode::NxDomain, Vec::new());
     };
     if kind.eq_ignore_ascii_case("svc") {
@@ -467,7 +467,9 @@ fn srv(
 fn pods(state: &State, labels: &[&str], rtype: RecordType) -> (Rcode, Vec<Record>) {
     let nx = (Rcode::NxDomain, Vec::new());
     let [ip, ns] = labels else {
-        return if labels.len() == 1 && namespace_exists(state, &labels[0].to_ascii_lowercase()) {
+        return if let [only] = labels
+            && namespace_exists(state, &only.to_ascii_lowercase())
+        {
             (Rcode::NoError, Vec::new())
         } else {
             nx

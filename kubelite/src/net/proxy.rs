@@ -836,13 +836,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        // (prev[j], prev[j + 1]) beside b[j]; cur's last is cur[j], never absent.
+        for (cb, (&diag, &up)) in b.iter().zip(prev.iter().zip(prev.iter().skip(1))) {
+            let left = cur.last().copied().unwrap_or(usize::MAX);
+            let sub = diag + usize::from(ca != *cb);
+            cur.push(sub.min(up + 1).min(left.saturating_add(1)));
         }
         prev = cur;
     }
-    prev[b.len()]
+    prev.last().copied().unwrap_or(0)
 }
 
 /// `10.244.0.7 -> default/echo:8080/TCP`, for the policy hop of a trace.
@@ -974,11 +976,12 @@ fn deliver(
         return Err(e);
     };
     let mut headers = Vec::with_capacity(request.headers.len() + 1);
-    headers.push(("host".to_owned(), host_header.to_owned()));
+    let host = match request.headers.iter().find(|(n, _)| n == "host") {
+        Some((_, h)) => h.clone(),
+        None => host_header.to_owned(),
+    };
+    headers.push(("host".to_owned(), host));
     headers.extend(request.headers.iter().filter(|(n, _)| n != "host").cloned());
-    if let Some((_, h)) = request.headers.iter().find(|(n, _)| n == "host") {
-        headers[0].1 = h.clone();
-    }
     if !request.body.is_empty() {
         headers.push(("content-length".into(), request.body.len().to_string()));
     }

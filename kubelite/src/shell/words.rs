@@ -143,6 +143,9 @@ pub(crate) fn tokenize(line: &str) -> Result<Vec<Token>, SyntaxError> {
                     strip_tabs,
                 });
             }
+            // Input redirection from a file (`cmd < file`): the terminal has no files to
+            // read. Refused here, as a word cannot start with `<` and the loop must advance.
+            '<' => return Err(SyntaxError::UnexpectedToken("<".to_owned())),
             '>' => {
                 lx.chars.next();
                 lx.eat('>');

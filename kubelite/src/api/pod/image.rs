@@ -43,7 +43,8 @@ fn suffix(image: &str) -> String {
         .map(|_| {
             let digit = (hash % base) as usize;
             hash /= base;
-            char::from(SUFFIX_ALPHABET[digit])
+            // digit < base = SUFFIX_ALPHABET.len(), by the modulo above.
+            char::from(SUFFIX_ALPHABET.get(digit).copied().unwrap_or(b'x'))
         })
         .collect()
 }

@@ -137,7 +137,11 @@ impl Selected {
 
 fn insert_sorted(list: &mut Vec<Arc<CompiledPolicy>>, policy: &Arc<CompiledPolicy>) {
     match list.binary_search_by(|p| p.name.cmp(&policy.name)) {
-        Ok(i) => list[i] = policy.clone(),
+        Ok(i) => {
+            if let Some(slot) = list.get_mut(i) {
+                *slot = policy.clone();
+            }
+        }
         Err(i) => list.insert(i, policy.clone()),
     }
 }

@@ -104,7 +104,8 @@ pub(crate) fn container_name(image: &str, salt: &str) -> String {
         }
         const ALPHA: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
         let suffix: String = (0..5)
-            .map(|i| ALPHA[((h >> (i * 8)) % ALPHA.len() as u64) as usize] as char)
+            .filter_map(|i| ALPHA.get(((h >> (i * 8)) % ALPHA.len() as u64) as usize))
+            .map(|&b| char::from(b))
             .collect();
         format!("{}-{suffix}", base.replace(['_', '.'], "-"))
     } else {
@@ -129,7 +130,7 @@ pub(crate) fn deployment(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlErr
         .map(|image| {
             let mut c = json!({"name": container_name(image, &name), "image": image});
             if let Some(port) = p.int("port").filter(|p| *p >= 0) {
-                c["ports"] = json!([{"containerPort": port}]);
+                super::set(&mut c, &["ports"], json!([{"containerPort": port}]));
             }
             c
         })
@@ -205,13 +206,13 @@ fn service(ctx: &mut Ctx<'_>, p: &Parsed, service_type: &str) -> Result<(), Kube
             "protocol": "TCP",
         });
         if let Some(node_port) = p.int("node-port").filter(|n| *n > 0) {
-            entry["nodePort"] = json!(node_port);
+            super::set(&mut entry, &["nodePort"], json!(node_port));
         }
         ports.push(entry);
     }
     let mut spec = json!({"ports": ports, "selector": {"app": name}, "type": service_type});
     if let Some(ip) = p.get("clusterip").filter(|s| !s.is_empty()) {
-        spec["clusterIP"] = json!(ip);
+        super::set(&mut spec, &["clusterIP"], json!(ip));
     }
     let svc = object(json!({
         "apiVersion": "v1",

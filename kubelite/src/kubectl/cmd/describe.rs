@@ -143,9 +143,12 @@ fn rfc1123z(timestamp: &str) -> String {
     let month: usize = text[5..7].parse().unwrap_or(1);
     format!(
         "{}, {} {} {} {} +0000",
-        DAYS[day],
+        DAYS.get(day).copied().unwrap_or_default(),
         &text[8..10],
-        MONTHS[month.clamp(1, 12) - 1],
+        MONTHS
+            .get(month.clamp(1, 12) - 1)
+            .copied()
+            .unwrap_or_default(),
         &text[0..4],
         &text[11..19]
     )

@@ -92,20 +92,24 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
         .unwrap_or_else(|| name.chars().take(63).collect());
     let mut spec = json!({"ports": ports, "selector": selector});
     if let Some(t) = p.get("type").filter(|t| !t.is_empty()) {
-        spec["type"] = json!(t);
+        super::set(&mut spec, &["type"], json!(t));
     }
     if let Some(ip) = p.get("cluster-ip").filter(|t| !t.is_empty()) {
-        spec["clusterIP"] = json!(ip);
+        super::set(&mut spec, &["clusterIP"], json!(ip));
     }
     if let Some(ips) = p.get("external-ip").filter(|t| !t.is_empty()) {
-        spec["externalIPs"] = json!(ips.split(',').collect::<Vec<_>>());
+        super::set(
+            &mut spec,
+            &["externalIPs"],
+            json!(ips.split(',').collect::<Vec<_>>()),
+        );
     }
     if let Some(a) = p.get("session-affinity").filter(|t| !t.is_empty()) {
-        spec["sessionAffinity"] = json!(a);
+        super::set(&mut spec, &["sessionAffinity"], json!(a));
     }
     let mut metadata = json!({"name": service_name, "namespace": p.namespace()});
     if !labels.is_empty() {
-        metadata["labels"] = Value::Object(labels);
+        super::set(&mut metadata, &["labels"], Value::Object(labels));
     }
     let service = Object::from_json_value(json!({
         "apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec,
@@ -190,7 +194,7 @@ fn service_ports(p: &Parsed, kind: Kind, v: &Value) -> Result<Vec<Value>, Kubect
                 "targetPort": target(one),
             });
             if many {
-                entry["name"] = json!(format!("port-{}", i + 1));
+                super::set(&mut entry, &["name"], json!(format!("port-{}", i + 1)));
             }
             out.push(entry);
         }
@@ -257,7 +261,7 @@ fn service_ports(p: &Parsed, kind: Kind, v: &Value) -> Result<Vec<Value>, Kubect
                 "targetPort": target(&port.to_string()),
             });
             if many {
-                entry["name"] = json!(format!("port-{}", i + 1));
+                super::set(&mut entry, &["name"], json!(format!("port-{}", i + 1)));
             }
             entry
         })

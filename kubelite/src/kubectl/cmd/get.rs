@@ -127,7 +127,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
                 .push_str(&output::print(&format, &objects, fetched.single)?);
         }
         Output::Table { wide } => {
-            let kinds_differ = objects.windows(2).any(|w| w[0].kind_id() != w[1].kind_id());
+            let kinds_differ = objects
+                .iter()
+                .zip(objects.iter().skip(1))
+                .any(|(a, b)| a.kind_id() != b.kind_id());
             let options = TableOptions {
                 wide,
                 show_labels: p.bool("show-labels"),

@@ -85,7 +85,7 @@ pub(crate) fn version(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError>
             let mut doc =
                 serde_json::json!({"clientVersion": info.clone(), "kustomizeVersion": "v5.5.0"});
             if !p.bool("client") {
-                doc["serverVersion"] = info;
+                super::set(&mut doc, &["serverVersion"], info);
             }
             ctx.out.push_str(&if o == "json" {
                 crate::kubectl::print::to_json(&doc)

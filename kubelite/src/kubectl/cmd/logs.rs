@@ -39,7 +39,7 @@ fn tail(text: &str, n: Option<i64>) -> String {
     let skip = lines
         .len()
         .saturating_sub(usize::try_from(n).unwrap_or(usize::MAX));
-    lines[skip..].concat()
+    lines.get(skip..).unwrap_or_default().concat()
 }
 
 pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {

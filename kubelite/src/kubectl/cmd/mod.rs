@@ -236,8 +236,7 @@ pub(crate) fn run(cluster: &Cluster, mut words: Vec<String>, stdin: Option<&str>
 fn positionals(words: &[String]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
-    while i < words.len() {
-        let w = &words[i];
+    while let Some(w) = words.get(i) {
         if w == "--" {
             break;
         }
@@ -273,15 +272,18 @@ fn dispatch(ctx: &mut Ctx<'_>, words: &[String]) -> Result<(), KubectlError> {
         ctx.out.push_str(info::ROOT_HELP);
         return Ok(());
     };
-    let name = words[first].as_str();
+    let name = words.get(first).map_or("", String::as_str);
     // The longest command path whose words lead the positional arguments.
     let command = COMMANDS
         .iter()
         .filter(|c| {
             c.path.iter().enumerate().all(|(k, part)| {
-                positions
-                    .get(k)
-                    .is_some_and(|&at| words[at] == *part && (k == 0 || at > positions[k - 1]))
+                positions.get(k).is_some_and(|&at| {
+                    words.get(at).is_some_and(|w| w == part)
+                        && k.checked_sub(1)
+                            .and_then(|j| positions.get(j))
+                            .is_none_or(|&before| at > before)
+                })
             })
         })
         .max_by_key(|c| c.path.len());
@@ -298,7 +300,10 @@ fn dispatch(ctx: &mut Ctx<'_>, words: &[String]) -> Result<(), KubectlError> {
         }
         if name == "create" || name == "rollout" || name == "set" {
             // Known parents with an unknown subcommand.
-            let sub = positions.get(1).map(|&i| words[i].as_str()).unwrap_or("");
+            let sub = positions
+                .get(1)
+                .and_then(|&i| words.get(i))
+                .map_or("", String::as_str);
             return Err(KubectlError::new(format!(
                 "unknown command \"{sub}\" for \"kubectl {name}\"{}",
                 suggestions(sub, &subcommands(name))
@@ -306,7 +311,7 @@ fn dispatch(ctx: &mut Ctx<'_>, words: &[String]) -> Result<(), KubectlError> {
         }
         let all: Vec<&str> = COMMANDS
             .iter()
-            .map(|c| c.path[0])
+            .filter_map(|c| c.path.first().copied())
             .chain(UNSUPPORTED.iter().copied())
             .collect();
         return Err(KubectlError::new(format!(
@@ -314,7 +319,7 @@ fn dispatch(ctx: &mut Ctx<'_>, words: &[String]) -> Result<(), KubectlError> {
             suggestions(name, &all)
         )));
     };
-    let command_words: Vec<usize> = positions[..command.path.len()].to_vec();
+    let command_words: Vec<usize> = positions.iter().take(command.path.len()).copied().collect();
     let rest: Vec<String> = words
         .iter()
         .enumerate()
@@ -335,8 +340,10 @@ fn dispatch(ctx: &mut Ctx<'_>, words: &[String]) -> Result<(), KubectlError> {
 fn subcommands(parent: &str) -> Vec<&'static str> {
     COMMANDS
         .iter()
-        .filter(|c| c.path.len() > 1 && c.path[0] == parent)
-        .map(|c| c.path[1])
+        .filter_map(|c| match c.path {
+            [first, sub, ..] if *first == parent => Some(*sub),
+            _ => None,
+        })
         .collect()
 }
 
@@ -380,17 +387,46 @@ fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
+        let mut cur = Vec::with_capacity(prev.len());
+        cur.push(i + 1);
+        // (prev[j], prev[j + 1]) beside b[j]; cur's last is cur[j], never absent.
+        for (cb, (&diag, &up)) in b.iter().zip(prev.iter().zip(prev.iter().skip(1))) {
+            let left = cur.last().copied().unwrap_or(usize::MAX);
             let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur.push((diag + cost).min(up + 1).min(left.saturating_add(1)));
         }
         prev = cur;
     }
-    prev[b.len()]
+    prev.last().copied().unwrap_or(0)
 }
 
 /// Fails with every collected error (each on its own line), or succeeds when there are none.
+/// `v[path[0]][path[1]]… = value`, as serde_json's `IndexMut` does (absent or null levels
+/// become objects), except that a level holding something other than an object leaves `v`
+/// unchanged instead of panicking.
+pub(crate) fn set(v: &mut serde_json::Value, path: &[&str], value: serde_json::Value) {
+    use serde_json::{Map, Value};
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = v;
+    for key in parents {
+        if at.is_null() {
+            *at = Value::Object(Map::new());
+        }
+        let Some(map) = at.as_object_mut() else {
+            return;
+        };
+        at = map.entry((*key).to_owned()).or_insert(Value::Null);
+    }
+    if at.is_null() {
+        *at = Value::Object(Map::new());
+    }
+    if let Some(map) = at.as_object_mut() {
+        map.insert((*last).to_owned(), value);
+    }
+}
+
 pub(crate) fn fail_with(errors: Vec<KubectlError>) -> Result<(), KubectlError> {
     if errors.is_empty() {
         return Ok(());

@@ -149,7 +149,7 @@ pub(crate) fn scale(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
                 .map_err(|e| errors::cluster(&e))?;
         } else {
             edit(ctx, &object, |v| {
-                v["spec"]["replicas"] = json!(replicas);
+                super::set(v, &["spec", "replicas"], json!(replicas));
                 Ok(())
             })?;
         }
@@ -371,8 +371,8 @@ fn set(target: &mut Value, path: &str, value: Value, add: bool) -> Result<(), St
                 let i: usize = last.parse().map_err(|_| missing())?;
                 if add && i <= items.len() {
                     items.insert(i, value);
-                } else if i < items.len() {
-                    items[i] = value;
+                } else if let Some(slot) = items.get_mut(i) {
+                    *slot = value;
                 } else {
                     return Err(missing());
                 }
@@ -457,7 +457,7 @@ pub(crate) fn set_image(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlErro
                 let mut found = false;
                 for c in containers.iter_mut() {
                     if name == "*" || c["name"] == json!(name) {
-                        c["image"] = json!(image);
+                        super::set(c, &["image"], json!(image));
                         found = true;
                     }
                 }
@@ -602,7 +602,7 @@ fn revisions(ctx: &Ctx<'_>, d: &Object) -> Result<Vec<(i64, Object)>, KubectlErr
 pub(crate) fn rollout_history(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
     let d = one_deployment(ctx, p)?;
     let history = revisions(ctx, &d)?;
-    let mut lines = vec![vec!["REVISION".to_owned(), "CHANGE-CAUSE".to_owned()]];
+    let mut lines = vec![("REVISION".to_owned(), "CHANGE-CAUSE".to_owned())];
     for (rev, rs) in &history {
         let cause = rs
             .meta()
@@ -610,13 +610,13 @@ pub(crate) fn rollout_history(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), Kubec
             .get("kubernetes.io/change-cause")
             .cloned()
             .unwrap_or_else(|| "<none>".to_owned());
-        lines.push(vec![rev.to_string(), cause]);
+        lines.push((rev.to_string(), cause));
     }
     // The history viewer's tabwriter pads by two, with no minimum width.
-    let widths = lines.iter().map(|l| l[0].len()).max().unwrap_or(0) + 2;
+    let widths = lines.iter().map(|(rev, _)| rev.len()).max().unwrap_or(0) + 2;
     ctx.out.push_str(&format!("{} \n", print::name(&d)));
-    for l in lines {
-        ctx.out.push_str(&format!("{:<widths$}{}\n", l[0], l[1]));
+    for (rev, cause) in lines {
+        ctx.out.push_str(&format!("{rev:<widths$}{cause}\n"));
     }
     ctx.out.push('\n');
     Ok(())
@@ -632,15 +632,18 @@ pub(crate) fn rollout_undo(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlE
                 "unable to find specified revision {wanted} in history"
             ))
         })?
-    } else if history.len() >= 2 {
-        &history[history.len() - 2]
+    } else if let Some(previous) = history.len().checked_sub(2).and_then(|i| history.get(i)) {
+        previous
     } else {
         return Err(KubectlError::new(format!(
             "no rollout history found for deployment {:?}",
             d.meta().name()
         )));
     };
-    let mut template = print::object_json(&target.1)["spec"]["template"].clone();
+    let mut template = print::object_json(&target.1)
+        .pointer("/spec/template")
+        .cloned()
+        .unwrap_or_default();
     if let Some(labels) = template
         .pointer_mut("/metadata/labels")
         .and_then(Value::as_object_mut)
@@ -648,7 +651,7 @@ pub(crate) fn rollout_undo(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlE
         labels.remove("pod-template-hash");
     }
     let changed = edit(ctx, &d, |v| {
-        v["spec"]["template"] = template;
+        super::set(v, &["spec", "template"], template);
         Ok(())
     })?;
     if changed {

@@ -129,8 +129,8 @@ pub(crate) fn print(
     single: bool,
 ) -> Result<String, KubectlError> {
     let data = || -> Value {
-        if single && objects.len() == 1 {
-            print::object_json(&objects[0])
+        if let (true, [object]) = (single, objects) {
+            print::object_json(object)
         } else {
             print::list_json(objects)
         }

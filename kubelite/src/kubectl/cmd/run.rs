@@ -61,13 +61,13 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
     let rest: Vec<&String> = p.args.iter().skip(1).collect();
     if !rest.is_empty() {
         let key = if p.bool("command") { "command" } else { "args" };
-        container[key] = json!(rest);
+        super::set(&mut container, &[key], json!(rest));
     }
     if let Some(port) = p.get("port").filter(|s| !s.is_empty()) {
         let n: i64 = port.parse().map_err(|_| {
             KubectlError::new(format!("strconv.Atoi: parsing {port:?}: invalid syntax"))
         })?;
-        container["ports"] = json!([{"containerPort": n}]);
+        super::set(&mut container, &["ports"], json!([{"containerPort": n}]));
     }
     let env: Vec<Value> = p
         .all("env")
@@ -78,10 +78,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
         })
         .collect();
     if !env.is_empty() {
-        container["env"] = json!(env);
+        super::set(&mut container, &["env"], json!(env));
     }
     if let Some(policy) = p.get("image-pull-policy").filter(|s| !s.is_empty()) {
-        container["imagePullPolicy"] = json!(policy);
+        super::set(&mut container, &["imagePullPolicy"], json!(policy));
     }
     let pod = Object::from_json_value(json!({
         "apiVersion": "v1",

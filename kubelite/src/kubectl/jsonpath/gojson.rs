@@ -136,8 +136,9 @@ fn write_string(out: &mut String, s: &str) {
             c if c < ' ' || c == '<' || c == '>' || c == '&' => {
                 let b = c as u8;
                 out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xF)]));
+                for nibble in [b >> 4, b & 0xF] {
+                    out.extend(HEX.get(usize::from(nibble)).map(|&h| char::from(h)));
+                }
             }
             c => out.push(c),
         }

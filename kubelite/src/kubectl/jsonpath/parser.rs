@@ -361,24 +361,27 @@ fn parse_slice(text: &str) -> Result<[SliceParam; 3], JsonPathError> {
     }
 
     let mut params = [SliceParam::default(); 3];
-    for i in 0..3 {
-        match groups[i] {
-            Some("") if i > 0 => params[i].known = false,
-            Some(number) if !(i == 0 && number.is_empty()) => {
-                params[i].known = true;
-                params[i].value = number
+    let mut start = 0i64; // params[0].value, once read
+    for (i, (group, param)) in groups.iter().zip(params.iter_mut()).enumerate() {
+        *param = match *group {
+            Some("") if i > 0 => SliceParam::default(),
+            Some(number) if !(i == 0 && number.is_empty()) => SliceParam {
+                value: number
                     .parse()
-                    .map_err(|_| JsonPathError::ArrayIndexNotANumber(number.to_owned()))?;
-            }
-            _ if i == 1 => {
-                // `[i]` is `[i:i+1]`; Go's int arithmetic wraps.
-                params[1] = SliceParam {
-                    value: params[0].value.wrapping_add(1),
-                    known: true,
-                    derived: true,
-                };
-            }
-            _ => params[i] = SliceParam::default(),
+                    .map_err(|_| JsonPathError::ArrayIndexNotANumber(number.to_owned()))?,
+                known: true,
+                derived: false,
+            },
+            // `[i]` is `[i:i+1]`; Go's int arithmetic wraps.
+            _ if i == 1 => SliceParam {
+                value: start.wrapping_add(1),
+                known: true,
+                derived: true,
+            },
+            _ => SliceParam::default(),
+        };
+        if i == 0 {
+            start = param.value;
         }
     }
     Ok(params)

@@ -93,23 +93,22 @@ pub fn to_yaml(value: &Value) -> String {
 /// separated by a blank line), each aligned as kubectl's tabwriter aligns them.
 pub fn table(objects: &[Object], now: Time, options: &TableOptions) -> String {
     let mut out = String::new();
-    let mut start = 0;
-    while start < objects.len() {
-        let kind = objects[start].kind_id();
-        let end = objects[start..]
+    let mut rest = objects;
+    while let Some(first) = rest.first() {
+        let kind = first.kind_id();
+        let end = rest
             .iter()
             .position(|o| o.kind_id() != kind)
-            .map_or(objects.len(), |p| start + p);
+            .unwrap_or(rest.len());
+        // `end` >= 1 (the first object is of its own kind), so the loop moves on.
+        let Some((group, after)) = rest.split_at_checked(end) else {
+            break;
+        };
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&table::tabwrite(&table_lines(
-            kind,
-            &objects[start..end],
-            now,
-            options,
-        )));
-        start = end;
+        out.push_str(&table::tabwrite(&table_lines(kind, group, now, options)));
+        rest = after;
     }
     out
 }

@@ -34,6 +34,10 @@ fn width(cell: &str) -> usize {
     cell.chars().count()
 }
 
+// A port of Go's text/tabwriter: every line index lies in `line0..line1`, a sub-range of
+// `0..lines.len()` (the recursion only narrows it), and every column index is below the
+// line's terminated-cell count, which the loops check first.
+#[allow(clippy::indexing_slicing)]
 impl Aligner<'_> {
     /// Tab-terminated cells of a line (all but the last).
     fn terminated(&self, line: usize) -> usize {

@@ -463,6 +463,9 @@ fn go_parse_float(s: &str) -> Option<f64> {
 }
 
 /// go-yaml's timestamp formats: `YYYY-M-D`, optionally followed by `T`/`t`/space and a time.
+// Each index is guarded just before: `bytes.len() >= 5`, `date_end < rest.len()`,
+// `zone.len() == 6`.
+#[allow(clippy::indexing_slicing)]
 fn is_timestamp(s: &str) -> bool {
     let bytes = s.as_bytes();
     if bytes.len() < 5 || !bytes[..4].iter().all(u8::is_ascii_digit) || bytes[4] != b'-' {
@@ -539,6 +542,10 @@ fn is_base60_float(s: &str) -> bool {
 }
 
 /// go-yaml v2's key order (`keyList.Less`).
+// A port of go-yaml's index arithmetic: `i` stays below both lengths (the loop's guard),
+// `j - 1` is read only while `j > 0` and `j <= i`, and `ai`/`bi` are read only below their
+// lengths.
+#[allow(clippy::indexing_slicing)]
 fn key_order(a: &str, b: &str) -> Ordering {
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();

@@ -37,6 +37,9 @@ impl Maglev {
 
     /// Builds the lookup table for `endpoints` (the Maglev paper's population loop:
     /// each backend in turn claims its next preferred free slot).
+    // `table` has `size` = `m` slots and every slot index is taken `% m`; `next` has one entry
+    // per endpoint, indexed by the endpoint's position.
+    #[allow(clippy::indexing_slicing)]
     pub fn build(&mut self, endpoints: &[Endpoint]) {
         self.built_for = endpoints.iter().map(|e| (e.ip, e.port)).collect();
         let m = self.size as u64;
