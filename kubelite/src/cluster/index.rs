@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::cluster::fast_hash::FastMap;
+use crate::cluster::store::Store;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
@@ -175,7 +176,7 @@ impl Index {
         self.node_load.insert((*count, slot));
     }
 
-    pub(crate) fn add(&mut self, key: &ObjectKey, object: &Object) {
+    pub(crate) fn add(&mut self, key: &ObjectKey, object: &Object, store: &Store) {
         for owner in &object.meta().owner_references {
             match self.dependents.get_mut(&owner.uid) {
                 Some(set) => {
@@ -189,7 +190,7 @@ impl Index {
                 }
             }
         }
-        self.policies.add(&key.namespace, &key.name, object);
+        self.policies.add(&key.namespace, &key.name, object, store);
         match object {
             Object::Pod(pod) => {
                 self.pod_labels

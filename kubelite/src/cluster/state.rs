@@ -244,7 +244,7 @@ impl State {
     pub(crate) fn insert_new(&mut self, key: ObjectKey, mut object: Object) {
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = Some(rv);
-        self.index.add(&key, &object);
+        self.index.add(&key, &object, &self.store);
         let mut work = self.work_list();
         self.trigger_work(&key, &object, &mut work);
         self.enqueue_all(work);
@@ -270,7 +270,7 @@ impl State {
         }
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = Some(rv);
-        self.index.add(&key, &object);
+        self.index.add(&key, &object, &self.store);
         self.trigger_work(&key, &object, &mut work);
         self.enqueue_all(work);
         self.record(
@@ -299,7 +299,7 @@ impl State {
         self.trigger_work(key, &object, &mut work);
         self.index.remove(key, &object);
         let changed = change(&mut object);
-        self.index.add(key, &object);
+        self.index.add(key, &object, &self.store);
         if changed {
             let rv = self.next_resource_version();
             object.meta_mut().resource_version = Some(rv);

@@ -4,7 +4,8 @@
 //! instead of scanning every policy.
 //!
 //! A policy change re-tests the pods of its namespace; a pod change re-tests the policies
-//! of its namespace. Namespace labels are mirrored here for `namespaceSelector`s, which are
+//! of its namespace. Only namespaces with a policy track their pods: in one without, no pod
+//! is isolated, and a cluster without policies pays nothing per pod. Namespace labels are mirrored here for `namespaceSelector`s, which are
 //! evaluated per connection (a namespace relabel changes no selection).
 
 mod compiled;
@@ -18,8 +19,9 @@ pub(crate) use compiled::{
     CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule, NamespaceMatch, PortMatch,
 };
 
-use crate::api::Object;
 use crate::api::namespace::LABEL_METADATA_NAME;
+use crate::api::{Kind, Object};
+use crate::cluster::store::Store;
 use crate::labels::Labels;
 
 /// The policies selecting one pod, by direction, in name order.
@@ -46,10 +48,22 @@ pub(crate) struct PolicyIndex {
 
 impl PolicyIndex {
     /// Indexes a stored object (pods, namespaces and policies; others are ignored).
-    pub(crate) fn add(&mut self, namespace: &Arc<str>, name: &Arc<str>, object: &Object) {
+    pub(crate) fn add(
+        &mut self,
+        namespace: &Arc<str>,
+        name: &Arc<str>,
+        object: &Object,
+        store: &Store,
+    ) {
         match object {
             Object::Pod(pod) => {
-                let entry = self.namespaces.entry(namespace.clone()).or_default();
+                let Some(entry) = self
+                    .namespaces
+                    .get_mut(namespace)
+                    .filter(|e| !e.policies.is_empty())
+                else {
+                    return;
+                };
                 let mut selected = Selected {
                     labels: pod.metadata.labels.clone(),
                     ..Selected::default()
@@ -62,6 +76,22 @@ impl PolicyIndex {
             Object::NetworkPolicy(policy) => {
                 let compiled = Arc::new(CompiledPolicy::compile(policy));
                 let entry = self.namespaces.entry(namespace.clone()).or_default();
+                if entry.policies.is_empty() {
+                    // The namespace's first policy: start tracking its pods.
+                    entry.pods = store
+                        .list(Kind::Pod, Some(namespace))
+                        .filter_map(|(key, o)| match o {
+                            Object::Pod(pod) => Some((
+                                key.name.clone(),
+                                Selected {
+                                    labels: pod.metadata.labels.clone(),
+                                    ..Selected::default()
+                                },
+                            )),
+                            _ => None,
+                        })
+                        .collect();
+                }
                 for selected in entry.pods.values_mut() {
                     selected.attach(&compiled);
                 }
@@ -91,6 +121,9 @@ impl PolicyIndex {
                     && entry.policies.remove(name).is_some()
                 {
                     self.policy_count -= 1;
+                    if entry.policies.is_empty() {
+                        entry.pods = FastMap::default();
+                    }
                     for selected in entry.pods.values_mut() {
                         selected.ingress.retain(|p| &*p.name != name);
                         selected.egress.retain(|p| &*p.name != name);
