@@ -446,3 +446,36 @@ spec:
     }
     insta::assert_snapshot!("network_policies", out);
 }
+
+#[test]
+fn apply_of_a_stream_is_all_or_nothing() {
+    let cluster = Cluster::new();
+    let stream = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\nspec:\n  ports:\n  - port: 80\n";
+    let before = cluster.dump_yaml();
+    let err = cluster
+        .kubectl_stdin("apply -f -", stream)
+        .expect_err("the third document is invalid");
+    assert_eq!(cluster.dump_yaml(), before, "nothing was applied");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "The Service \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\""
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "error: nothing was applied: document 3 of 3 (Service \"Bad_Name\") was refused"
+        ),
+        "{text}"
+    );
+    let good = stream
+        .split("---\n")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("---\n");
+    assert_eq!(
+        cluster.kubectl_stdin("apply -f -", &good).expect("applies"),
+        "namespace/shop created\nservice/web created\n"
+    );
+}

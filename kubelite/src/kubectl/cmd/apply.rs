@@ -103,29 +103,53 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
         return Err(p.usage_error("must specify one of -f and -k"));
     }
     let objects = read_objects(ctx, p, "creating")?;
-    let mut failures = Vec::new();
-    for object in objects {
-        let exists = ctx
-            .cluster
-            .get_object(
-                object.kind_id(),
-                object.meta().namespace(),
-                object.meta().name(),
-            )
-            .is_ok();
-        let name = print::name(&object);
-        match ctx.cluster.apply(object) {
-            Ok(applied) => {
+    // Whether each object exists decides kubectl's verb in an error ("creating"/"patching").
+    let existed: Vec<bool> = objects
+        .iter()
+        .map(|o| {
+            ctx.cluster
+                .get_object(o.kind_id(), o.meta().namespace(), o.meta().name())
+                .is_ok()
+        })
+        .collect();
+    let names: Vec<String> = objects.iter().map(print::name).collect();
+    let count = objects.len();
+    // A stream is applied all or nothing: a refused document leaves the cluster as it was
+    // (kubectl itself applies the documents before the bad one; see docs/fidelity.md).
+    match ctx.cluster.apply_all(objects) {
+        Ok(applied) => {
+            for (name, applied) in names.iter().zip(applied) {
                 if p.get("output") == Some("name") {
                     ctx.out.push_str(&format!("{name}\n"));
                 } else {
                     ctx.out.push_str(&format!("{name} {}\n", applied.outcome));
                 }
             }
-            Err(e) => failures.push(sourced(if exists { "patching" } else { "creating" }, &e)),
+            Ok(())
         }
+        Err(Error::Document {
+            document,
+            kind,
+            name,
+            source,
+        }) => {
+            let exists = existed
+                .get(document.saturating_sub(1))
+                .copied()
+                .unwrap_or(false);
+            let api = Error::Api(*source);
+            let first = sourced(if exists { "patching" } else { "creating" }, &api);
+            if count == 1 {
+                return Err(first);
+            }
+            Err(KubectlError::raw(format!(
+                "{}\nerror: nothing was applied: document {document} of {count} ({kind} {name:?}) was refused",
+                first.message(),
+                kind = kind,
+            )))
+        }
+        Err(other) => Err(errors::cluster(&other)),
     }
-    super::fail_with(failures)
 }
 
 pub(crate) fn create(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<(), KubectlError> {
