@@ -59,7 +59,7 @@ impl Cluster {
         match &origin {
             Origin::Pod(p) => {
                 let (ns, pod) = p.split_once('/').unwrap_or(("default", p));
-                if state.get(&ObjectKey::new(Kind::Pod, ns, pod)).is_none() {
+                if state.get_parts(Kind::Pod, ns, pod).is_none() {
                     return Err(DnsError {
                         query: name.to_owned(),
                         attempts: Vec::new(),
@@ -69,8 +69,11 @@ impl Cluster {
                         blocked: None,
                     });
                 }
-                // The query itself is a connection NetworkPolicy judges.
-                if let Some(hop) = policy::judge_dns(&state, &ObjectKey::new(Kind::Pod, ns, pod))
+                // The query itself is a connection NetworkPolicy judges (no key is built
+                // when no policy exists: nothing to judge).
+                if !state.index.policies.is_empty()
+                    && let Some(hop) =
+                        policy::judge_dns(&state, &ObjectKey::new(Kind::Pod, ns, pod))
                     && !hop.verdict.is_allowed()
                 {
                     return Err(hop.dns_error(name));
