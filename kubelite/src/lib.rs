@@ -71,6 +71,26 @@ pub struct ErrorsGuide;
 #[doc = include_str!("../../docs/tutorial.md")]
 pub struct TutorialGuide;
 
+/// `docs/getting-started.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/getting-started.md")]
+pub struct GettingStartedGuide;
+
+/// `docs/testing.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/testing.md")]
+pub struct TestingGuide;
+
+/// `docs/performance.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/performance.md")]
+pub struct PerformanceGuide;
+
+/// `docs/comparison.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/comparison.md")]
+pub struct ComparisonGuide;
+
 pub mod api;
 pub mod cluster;
 pub mod diagram;
