@@ -31,7 +31,7 @@ mod fingerprint;
 mod label_selector;
 mod label_set;
 mod labels_string;
-mod lexer;
+use kubelite_rules::selector_lexer as lexer;
 mod operator;
 mod parser;
 mod requirement;

@@ -11,7 +11,7 @@ mod deployment;
 mod field;
 mod invalid;
 mod meta;
-mod names;
+use kubelite_rules::names;
 mod network_policy;
 mod pod;
 pub(crate) mod service;

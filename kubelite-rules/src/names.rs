@@ -31,7 +31,7 @@ pub const PORT_RANGE_MESSAGE: &str = "must be between 1 and 65535, inclusive";
 /// A value that is not a valid name of some format; holds upstream's messages.
 ///
 /// ```
-/// use kubelite::validation::is_dns1123_label;
+/// use kubelite_rules::names::is_dns1123_label;
 /// let err = is_dns1123_label("a.b").unwrap_err();
 /// assert_eq!(err.to_string(), "must not contain dots");
 /// ```
@@ -111,7 +111,7 @@ fn matches_qualified_name_part(s: &str) -> bool {
 /// ending alphanumeric. Namespaces, Service port names and container names use it.
 ///
 /// ```
-/// use kubelite::validation::is_dns1123_label;
+/// use kubelite_rules::names::is_dns1123_label;
 /// assert!(is_dns1123_label("echo-minikube").is_ok());
 /// assert!(is_dns1123_label("Echo").is_err());
 /// ```
@@ -134,7 +134,7 @@ pub fn is_dns1123_label(value: &str) -> Result<(), NameError> {
 /// Deployments, ReplicaSets and NetworkPolicies use it for names.
 ///
 /// ```
-/// use kubelite::validation::is_dns1123_subdomain;
+/// use kubelite_rules::names::is_dns1123_subdomain;
 /// assert!(is_dns1123_subdomain("echo-minikube.v1").is_ok());
 /// assert!(is_dns1123_subdomain("echo_minikube").is_err());
 /// ```
@@ -152,7 +152,7 @@ pub fn is_dns1123_subdomain(value: &str) -> Result<(), NameError> {
 /// Checks a DNS-1035 label: like DNS-1123 but starting with a letter. Service names use it.
 ///
 /// ```
-/// use kubelite::validation::is_dns1035_label;
+/// use kubelite_rules::names::is_dns1035_label;
 /// assert!(is_dns1035_label("echo-service").is_ok());
 /// assert!(is_dns1035_label("1st-service").is_err());
 /// ```
@@ -173,7 +173,7 @@ pub fn is_dns1035_label(value: &str) -> Result<(), NameError> {
 /// starting and ending alphanumeric.
 ///
 /// ```
-/// use kubelite::validation::is_qualified_name;
+/// use kubelite_rules::names::is_qualified_name;
 /// assert!(is_qualified_name("app.kubernetes.io/name").is_ok());
 /// assert_eq!(
 ///     is_qualified_name("/simple").unwrap_err().to_string(),
@@ -220,7 +220,7 @@ pub fn is_qualified_name(value: &str) -> Result<(), NameError> {
 /// ending alphanumeric.
 ///
 /// ```
-/// use kubelite::validation::is_valid_label_value;
+/// use kubelite_rules::names::is_valid_label_value;
 /// assert!(is_valid_label_value("").is_ok());
 /// assert!(is_valid_label_value("echo-minikube").is_ok());
 /// assert!(is_valid_label_value("-x").is_err());
@@ -240,7 +240,7 @@ pub fn is_valid_label_value(value: &str) -> Result<(), NameError> {
 /// `targetPort`s and named NetworkPolicy ports must be.
 ///
 /// ```
-/// use kubelite::validation::is_valid_port_name;
+/// use kubelite_rules::names::is_valid_port_name;
 /// assert!(is_valid_port_name("http").is_ok());
 /// assert!(is_valid_port_name("two--hyphens").is_err());
 /// ```
@@ -270,7 +270,7 @@ pub fn is_valid_port_name(value: &str) -> Result<(), NameError> {
 /// Checks a port number: 1 to 65535.
 ///
 /// ```
-/// use kubelite::validation::is_valid_port_num;
+/// use kubelite_rules::names::is_valid_port_num;
 /// assert!(is_valid_port_num(8080).is_ok());
 /// assert_eq!(is_valid_port_num(0).unwrap_err().to_string(), "must be between 1 and 65535, inclusive");
 /// ```

@@ -7,7 +7,7 @@
 /// A token kind (upstream's `Token` constants, minus `ErrorToken`, which its lexer cannot
 /// produce: every special character is a token on its own).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Tok {
+pub enum Tok {
     EndOfString,
     ClosedPar,
     Comma,
@@ -25,10 +25,10 @@ pub(crate) enum Tok {
 
 /// A token, its text as upstream reports it in errors, and its byte offset in the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Token<'a> {
-    pub(crate) kind: Tok,
-    pub(crate) lit: &'a str,
-    pub(crate) offset: usize,
+pub struct Token<'a> {
+    pub kind: Tok,
+    pub lit: &'a str,
+    pub offset: usize,
 }
 
 fn is_whitespace(ch: u8) -> bool {
@@ -159,7 +159,7 @@ impl<'a> Lexer<'a> {
 }
 
 /// All tokens of `input`, ending with one `EndOfString` (upstream's `Parser.scan`).
-pub(crate) fn scan(input: &str) -> Vec<Token<'_>> {
+pub fn scan(input: &str) -> Vec<Token<'_>> {
     let mut lexer = Lexer { s: input, pos: 0 };
     let mut tokens = Vec::with_capacity(8);
     loop {
