@@ -6,7 +6,7 @@
 //! name the dependency has.
 //!
 //! Each macro runs parse → validate → expand; on any error it emits the errors plus
-//! [fallback](fallback) tokens of the right type instead.
+//! fallback tokens (the `fallback` module) of the right type instead.
 #![forbid(unsafe_code)]
 // No panics on input (a macro's input is the user's code): errors become `compile_error!`s.
 #![cfg_attr(

@@ -91,6 +91,11 @@ pub struct PerformanceGuide;
 #[doc = include_str!("../../docs/comparison.md")]
 pub struct ComparisonGuide;
 
+/// `docs/networking.md`, compiled so its examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/networking.md")]
+pub struct NetworkingGuide;
+
 pub mod api;
 pub mod cluster;
 pub mod diagram;

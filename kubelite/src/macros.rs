@@ -38,7 +38,7 @@ macro_rules! cluster {
     };
 }
 
-/// [`cluster!`](crate::cluster) returning `Result<Cluster, kubelite::Error>` instead of
+/// [`cluster!`](macro@crate::cluster) returning `Result<Cluster, kubelite::Error>` instead of
 /// panicking when the cluster rejects an object.
 ///
 /// ```

@@ -2,7 +2,7 @@
 //! kubectl prints, as a client of the cluster the way kubectl is a client of an API server.
 //!
 //! - [`split_words`]: the command line split as a shell splits it (quotes, escapes).
-//! - [`print`]: the printers (tables, `-o yaml|json|name`).
+//! - [`print`](mod@print): the printers (tables, `-o yaml|json|name`).
 //! - [`jsonpath`]: the `-o jsonpath` template language.
 //! - [`human_duration`]: the AGE column.
 //!

@@ -1,7 +1,7 @@
 //! NetworkPolicy (§10 of the semantics): judges one connection after DNAT (backend pod IP
 //! and targetPort).
 //!
-//! Seam between the request path and policy evaluation: the proxy calls [`judge`] for
+//! Seam between the request path and policy evaluation: the proxy calls `judge` for
 //! every hop and records the [`Verdict`] in the trace. A connection needs both the source
 //! pod's egress and the destination pod's ingress; replies of an allowed connection are
 //! allowed, so they are never judged.
