@@ -20,6 +20,9 @@
 )]
 
 pub mod names;
+mod quote;
+
+pub use quote::go_quote;
 
 /// The label-selector lexer (upstream's `labels.Lexer`), for kubelite's and the macros'
 /// selector parsers.
