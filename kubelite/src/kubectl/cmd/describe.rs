@@ -638,19 +638,7 @@ fn pod(v: &Value, w: &mut Writer) {
             w.write(1, &format!("IP:\t{}", s(ip, "/ip")));
         }
     }
-    if let Some(owner) = arr(v, "/metadata/ownerReferences")
-        .iter()
-        .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
-    {
-        w.write(
-            0,
-            &format!(
-                "Controlled By:\t{}/{}",
-                s(owner, "/kind"),
-                s(owner, "/name")
-            ),
-        );
-    }
+    controlled_by(v, w);
     w.write(0, "Containers:");
     containers(
         w,
@@ -865,19 +853,7 @@ fn selector(v: &Value) -> String {
 fn replica_set(ctx: &Ctx<'_>, v: &Value, w: &mut Writer) {
     header(v, w, false);
     w.write(0, &format!("Selector:\t{}", selector(v)));
-    if let Some(owner) = arr(v, "/metadata/ownerReferences")
-        .iter()
-        .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
-    {
-        w.write(
-            0,
-            &format!(
-                "Controlled By:\t{}/{}",
-                s(owner, "/kind"),
-                s(owner, "/name")
-            ),
-        );
-    }
+    controlled_by(v, w);
     w.write(
         0,
         &format!(
@@ -1104,5 +1080,22 @@ fn network_policy_peer(peer: &Value, w: &mut Writer) {
                 w.write(4, &format!("Except: {}", except.join(", ")));
             }
         }
+    }
+}
+
+/// The `Controlled By:` line of describe (the controller owner), when there is one.
+fn controlled_by(v: &Value, w: &mut Writer) {
+    if let Some(owner) = arr(v, "/metadata/ownerReferences")
+        .iter()
+        .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
+    {
+        w.write(
+            0,
+            &format!(
+                "Controlled By:\t{}/{}",
+                s(owner, "/kind"),
+                s(owner, "/name")
+            ),
+        );
     }
 }
