@@ -108,7 +108,7 @@ fn egress_locked_pod_fails_at_dns_then_succeeds_once_allowed() {
     assert!(dns.message().contains("default/deny-egress"), "{dns}");
     let lookup = cluster.resolve(origin.clone(), "echo-service").unwrap_err();
     assert!(lookup.blocked_by().is_some());
-    assert!(lookup.attempts().is_empty(), "no name was ever answered");
+    assert_eq!(lookup.attempts().len(), 0, "no name was ever answered");
     let mut transcript = format!("$ request {url}\n{}\n\n", dns.explain());
     transcript.push_str(&in_busybox(&cluster, "nslookup echo-service"));
     transcript.push_str(&in_busybox(&cluster, "curl http://echo-service:8080"));

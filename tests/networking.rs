@@ -140,7 +140,7 @@ fn names_resolve_from_default_and_other_namespaces() {
         lookup.answered_name(),
         "echo-service.default.svc.cluster.local"
     );
-    assert_eq!(lookup.attempts().len(), 2, "{:?}", lookup.attempts());
+    assert_eq!(lookup.attempts().len(), 2, "{lookup:?}");
 }
 
 #[test]

@@ -55,6 +55,10 @@ fn cluster() -> Cluster {
     cluster
 }
 
+/// Lookups as a pod's resolver makes them. The cluster's DNS cache answers a name asked
+/// again before the next write (as CoreDNS's `cache` plugin would): these figures are that
+/// steady state. (Divan's automatic sample size picks one iteration per sample when the
+/// first call is slow, which measures the timer; the sizes are fixed instead.)
 mod resolve {
     use super::*;
 
@@ -72,20 +76,20 @@ mod resolve {
     }
 
     /// `web`: answered by the first search-list suffix.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1000)]
     fn short_name(bencher: Bencher) {
         run(bencher, "web", true);
     }
 
     /// `web.default.svc.cluster.local`: four dots, so the search list comes first and
     /// misses before the name as is answers (as musl and glibc walk it with `ndots:5`).
-    #[divan::bench]
+    #[divan::bench(sample_size = 1000)]
     fn fqdn(bencher: Bencher) {
         run(bencher, "web.default.svc.cluster.local", true);
     }
 
     /// `nope`: every search-list suffix and the bare name are NXDOMAIN.
-    #[divan::bench]
+    #[divan::bench(sample_size = 1000)]
     fn nxdomain_walk(bencher: Bencher) {
         run(bencher, "nope", false);
     }
@@ -164,13 +168,13 @@ mod request {
     }
 
     /// `GET http://web:8080/` from a pod: DNS, ClusterIP, balancer, policy, app; no trace.
-    #[divan::bench]
+    #[divan::bench(sample_size = 200)]
     fn without_trace(bencher: Bencher) {
         run(bencher, Request::get("http://web:8080/").without_trace());
     }
 
     /// The same, recording every hop.
-    #[divan::bench]
+    #[divan::bench(sample_size = 200)]
     fn with_trace(bencher: Bencher) {
         run(bencher, Request::get("http://web:8080/"));
     }

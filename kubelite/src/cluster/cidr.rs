@@ -144,3 +144,84 @@ mod tests {
         assert_eq!(c.subnet(24, 256), None);
     }
 }
+
+/// Parses a dotted-quad address as [`Ipv4Addr::from_str`] does, with a fast path for the
+/// canonical form the cluster writes (`10.96.0.10`): the request path reads addresses
+/// stored as text (`spec.clusterIP`, `status.podIP`) on every request, and std's generic
+/// parser is a visible share of it.
+pub(crate) fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut i = 0;
+    let mut value: u32 = 0;
+    let mut digits = 0;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                // A leading zero is not canonical: std decides those.
+                if digits == 1 && value == 0 {
+                    return text.parse().ok();
+                }
+                value = value * 10 + u32::from(b - b'0');
+                digits += 1;
+                if value > 255 {
+                    return None;
+                }
+            }
+            b'.' if digits > 0 && i < 3 => {
+                *octets.get_mut(i)? = u8::try_from(value).ok()?;
+                i += 1;
+                value = 0;
+                digits = 0;
+            }
+            _ => return text.parse().ok(),
+        }
+    }
+    if i != 3 || digits == 0 {
+        return text.parse().ok();
+    }
+    *octets.get_mut(3)? = u8::try_from(value).ok()?;
+    Some(Ipv4Addr::from(octets))
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::parse_ipv4;
+    use proptest::prelude::*;
+
+    #[test]
+    fn agrees_with_std_on_edge_cases() {
+        for text in [
+            "10.96.0.10",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.0.0.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1.2.3.04",
+            "1..2.3",
+            ".1.2.3",
+            "1.2.3.",
+            "",
+            "a.b.c.d",
+            "1.2.3.4 ",
+            "1000.1.1.1",
+            "0.0.0.00",
+        ] {
+            assert_eq!(parse_ipv4(text), text.parse().ok(), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_std(text in "[0-9.]{0,16}") {
+            prop_assert_eq!(parse_ipv4(&text), text.parse().ok());
+        }
+
+        #[test]
+        fn round_trips_every_address(bits in any::<u32>()) {
+            let ip = std::net::Ipv4Addr::from(bits);
+            prop_assert_eq!(parse_ipv4(&ip.to_string()), Some(ip));
+        }
+    }
+}

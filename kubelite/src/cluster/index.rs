@@ -100,6 +100,9 @@ pub(crate) struct Index {
     pub(crate) service_ips: FastMap<Ipv4Addr, ObjectKey>,
     /// Services by NodePort.
     pub(crate) node_ports: FastMap<u16, ObjectKey>,
+    /// How many namespaces have a Service of each name: a DNS miss asks whether the name
+    /// exists elsewhere (for its hint) without scanning the namespaces.
+    service_names: FastMap<Arc<str>, u32>,
     /// Each node's position in the node list.
     pub(crate) node_slots: FastMap<String, usize>,
     /// NetworkPolicies by namespace and the pods they select.
@@ -203,6 +206,7 @@ impl Index {
                 }
             }
             Object::Service(svc) => {
+                *self.service_names.entry(key.name.clone()).or_default() += 1;
                 if let Some(selector) = service_selector(object) {
                     self.service_selectors
                         .add(&key.namespace, selector, &key.name);
@@ -246,6 +250,12 @@ impl Index {
                 }
             }
             Object::Service(svc) => {
+                if let Some(count) = self.service_names.get_mut(&*key.name) {
+                    *count = count.saturating_sub(1);
+                    if *count == 0 {
+                        self.service_names.remove(&*key.name);
+                    }
+                }
                 if let Some(selector) = service_selector(object) {
                     self.service_selectors
                         .remove(&key.namespace, selector, &key.name);
@@ -263,6 +273,11 @@ impl Index {
             }
             _ => {}
         }
+    }
+
+    /// Whether a Service of this name exists in any namespace.
+    pub(crate) fn service_name_exists(&self, name: &str) -> bool {
+        self.service_names.contains_key(name)
     }
 
     /// Moves a pod's entries for its IP and node from `old` to `new`.

@@ -177,6 +177,12 @@ impl State {
         self.clock.now()
     }
 
+    /// A number that changes with every write (the last resource version handed out):
+    /// caches of derived answers (DNS) are valid while it stays the same.
+    pub(crate) fn revision(&self) -> u64 {
+        self.resource_version
+    }
+
     fn next_resource_version(&mut self) -> String {
         self.resource_version += 1;
         self.resource_version.to_string()

@@ -16,8 +16,10 @@
 
 use std::fmt;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use crate::api::{Kind, Object, Service};
+use crate::cluster::cidr::parse_ipv4;
 use crate::cluster::state::State;
 
 use super::endpoints;
@@ -97,18 +99,21 @@ pub enum Rcode {
     NxDomain,
 }
 
+/// The most names one lookup tries: the name as is, and the three search-list names.
+const MAX_ATTEMPTS: usize = 4;
+
 /// One name the resolver tried and what the server said.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Attempt {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attempt<'a> {
     /// The fully qualified name tried (no trailing dot).
-    pub name: String,
+    pub name: &'a str,
     /// The response code.
     pub rcode: Rcode,
     /// How many records came back.
     pub records: usize,
 }
 
-impl fmt::Display for Attempt {
+impl fmt::Display for Attempt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.rcode, self.records) {
             (Rcode::NxDomain, _) => f.write_str("NXDOMAIN"),
@@ -118,39 +123,162 @@ impl fmt::Display for Attempt {
     }
 }
 
+/// Where one tried name ends in [`Walk::names`], and what it got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Tried {
+    end: u32,
+    records: u16,
+    rcode: Rcode,
+}
+
+const NOT_TRIED: Tried = Tried {
+    end: 0,
+    rcode: Rcode::NxDomain,
+    records: 0,
+};
+
+/// The query and every name tried, in one buffer: a lookup allocates once for all its
+/// names rather than once per search-list suffix (lookups sit on every request's path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Walk {
+    names: String,
+    query_end: u32,
+    tried: [Tried; MAX_ATTEMPTS],
+    count: u8,
+}
+
+impl Walk {
+    /// A walk for `query`, with room for `capacity` more bytes of names.
+    pub(crate) fn new(query: &str, capacity: usize) -> Walk {
+        let mut names = String::with_capacity(query.len() + capacity);
+        names.push_str(query);
+        Walk {
+            query_end: offset(&names),
+            names,
+            tried: [NOT_TRIED; MAX_ATTEMPTS],
+            count: 0,
+        }
+    }
+
+    fn query(&self) -> &str {
+        self.names.get(..self.query_end as usize).unwrap_or("")
+    }
+
+    /// Records that the name made of `parts` got `answer`; returns its records.
+    fn record(&mut self, parts: &[&str], answer: (Rcode, Records)) -> Records {
+        parts.iter().for_each(|p| self.names.push_str(p));
+        let (rcode, records) = answer;
+        if let Some(slot) = self.tried.get_mut(usize::from(self.count)) {
+            *slot = Tried {
+                end: offset(&self.names),
+                records: u16::try_from(records.len()).unwrap_or(u16::MAX),
+                rcode,
+            };
+            self.count += 1;
+        }
+        records
+    }
+
+    fn attempts(&self) -> impl ExactSizeIterator<Item = Attempt<'_>> + DoubleEndedIterator {
+        (0..usize::from(self.count).min(MAX_ATTEMPTS)).map(move |i| {
+            let start = match i.checked_sub(1).and_then(|p| self.tried.get(p)) {
+                Some(previous) => previous.end,
+                None => self.query_end,
+            };
+            let tried = self.tried.get(i).copied().unwrap_or(NOT_TRIED);
+            Attempt {
+                name: self
+                    .names
+                    .get(start as usize..tried.end as usize)
+                    .unwrap_or(""),
+                rcode: tried.rcode,
+                records: usize::from(tried.records),
+            }
+        })
+    }
+}
+
+/// Where the buffer ends, as stored (a name longer than 4 GiB reads back as empty).
+fn offset(names: &str) -> u32 {
+    u32::try_from(names.len()).unwrap_or(u32::MAX)
+}
+
+/// An answer's records: one inline (a Service's A record, the common answer), or many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Records {
+    One(Record),
+    Many(Vec<Record>),
+}
+
+impl Records {
+    const NONE: Records = Records::Many(Vec::new());
+
+    fn as_slice(&self) -> &[Record] {
+        match self {
+            Records::One(r) => std::slice::from_ref(r),
+            Records::Many(v) => v,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+}
+
+impl FromIterator<Record> for Records {
+    fn from_iter<I: IntoIterator<Item = Record>>(records: I) -> Records {
+        Records::Many(records.into_iter().collect())
+    }
+}
+
+impl From<Vec<Record>> for Records {
+    fn from(records: Vec<Record>) -> Records {
+        Records::Many(records)
+    }
+}
+
 /// A successful lookup: the names tried in search-list order, the one that answered and
-/// its records.
+/// its records. Cloning is cheap (the answer is shared), as the cluster's DNS cache hands
+/// out copies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lookup {
-    pub(crate) query: String,
-    pub(crate) attempts: Vec<Attempt>,
-    pub(crate) records: Vec<Record>,
+    answer: Arc<Answer>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Answer {
+    walk: Walk,
+    records: Records,
 }
 
 impl Lookup {
     /// The name as the client asked it.
     pub fn query(&self) -> &str {
-        &self.query
+        self.answer.walk.query()
     }
 
     /// Every name tried, in order; the last one answered.
-    pub fn attempts(&self) -> &[Attempt] {
-        &self.attempts
+    pub fn attempts(&self) -> impl ExactSizeIterator<Item = Attempt<'_>> + DoubleEndedIterator {
+        self.answer.walk.attempts()
     }
 
     /// The fully qualified name that answered.
     pub fn answered_name(&self) -> &str {
-        self.attempts.last().map_or("", |a| a.name.as_str())
+        self.attempts().next_back().map_or("", |a| a.name)
     }
 
     /// The records of the answer.
     pub fn records(&self) -> &[Record] {
-        &self.records
+        self.answer.records.as_slice()
     }
 
     /// The first IPv4 address of the answer.
     pub fn first_ip(&self) -> Option<Ipv4Addr> {
-        self.records.iter().find_map(|r| match r {
+        self.records().iter().find_map(|r| match r {
             Record::A(ip) => Some(*ip),
             _ => None,
         })
@@ -162,12 +290,17 @@ impl Lookup {
     }
 }
 
-/// A lookup that found nothing: every name tried failed.
+/// A lookup that found nothing: every name tried failed. Cloning is cheap (shared).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.describe())]
 pub struct DnsError {
-    pub(crate) query: String,
-    pub(crate) attempts: Vec<Attempt>,
+    failure: Arc<Failure>,
+}
+
+/// What a [`DnsError`] knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Failure {
+    walk: Walk,
     pub(crate) hint: Option<String>,
     pub(crate) outside_cluster: bool,
     /// Set when the lookup could not start (the client pod does not exist) or got no
@@ -178,89 +311,125 @@ pub struct DnsError {
 }
 
 impl DnsError {
+    /// A failure for `query` before any name was tried ([`DnsError::detail`] says why).
+    pub(crate) fn new(query: &str) -> DnsError {
+        DnsError::from_walk(Walk::new(query, 0))
+    }
+
+    fn from_walk(walk: Walk) -> DnsError {
+        DnsError {
+            failure: Arc::new(Failure {
+                walk,
+                hint: None,
+                outside_cluster: false,
+                problem: None,
+                blocked: None,
+            }),
+        }
+    }
+
+    /// The failure's details, to fill in while the error is built.
+    pub(crate) fn detail(&mut self) -> &mut Failure {
+        Arc::make_mut(&mut self.failure)
+    }
+
     /// The name as the client asked it.
     pub fn query(&self) -> &str {
-        &self.query
+        self.failure.walk.query()
     }
 
     /// Every name tried, in order.
-    pub fn attempts(&self) -> &[Attempt] {
-        &self.attempts
+    pub fn attempts(&self) -> impl ExactSizeIterator<Item = Attempt<'_>> + DoubleEndedIterator {
+        self.failure.walk.attempts()
     }
 
     /// A suggested fix (`use echo-service.default`), when one is cheap to find.
     pub fn hint(&self) -> Option<&str> {
-        self.hint.as_deref()
+        self.failure.hint.as_deref()
     }
 
     /// The NetworkPolicy verdict that dropped the query on its way to kube-dns (the client's
     /// egress or CoreDNS's ingress): the lookup timed out rather than failed.
     pub fn blocked_by(&self) -> Option<&Verdict> {
-        self.blocked.as_deref()
+        self.failure.blocked.as_deref()
     }
 
     /// Whether the name existed without data (NODATA) rather than not at all.
     pub fn is_nodata(&self) -> bool {
-        self.attempts.iter().any(|a| a.rcode == Rcode::NoError)
+        self.attempts().any(|a| a.rcode == Rcode::NoError)
     }
 
     fn describe(&self) -> String {
-        if let Some(problem) = &self.problem {
-            return format!("{}: {problem}", self.query);
+        let query = self.query();
+        if let Some(problem) = &self.failure.problem {
+            return format!("{query}: {problem}");
         }
-        if self.outside_cluster {
+        if self.failure.outside_cluster {
             return format!(
-                "{}: not resolvable outside the cluster (the host does not use cluster DNS)",
-                self.query
+                "{query}: not resolvable outside the cluster (the host does not use cluster DNS)"
             );
         }
         let tried: Vec<String> = self
-            .attempts
-            .iter()
+            .attempts()
             .map(|a| format!("{} ({a})", a.name))
             .collect();
-        format!("{}: NXDOMAIN (tried {})", self.query, tried.join(", "))
+        format!("{query}: NXDOMAIN (tried {})", tried.join(", "))
     }
 }
 
 /// What one fully qualified name answers (no search list). Names outside the cluster
 /// domain are NXDOMAIN: the simulated cluster has no upstream resolver.
-pub(crate) fn query(state: &State, name: &str, rtype: RecordType) -> (Rcode, Vec<Record>) {
+pub(crate) fn query(state: &State, name: &str, rtype: RecordType) -> (Rcode, Records) {
     let name = name.strip_suffix('.').unwrap_or(name);
     let domain = state.config.domain_name();
     let Some(rest) = strip_suffix_ci(name, domain).and_then(|r| r.strip_suffix('.')) else {
         if let Some(ptr) = strip_suffix_ci(name, ".in-addr.arpa") {
             return reverse(state, ptr);
         }
-        return (Rcode::NxDomain, Vec::new());
+        return (Rcode::NxDomain, Records::NONE);
     };
-    if rest.eq_ignore_ascii_case("dns-version") {
+    match split_labels(rest) {
+        Some((buf, n)) => answer(state, buf.get(..n).unwrap_or(&[]), rtype, domain),
+        None => (Rcode::NxDomain, Records::NONE),
+    }
+}
+
+/// At most six labels under the cluster domain mean anything
+/// (`_port._proto.<svc>.<ns>.svc`, `<hostname>.<svc>.<ns>.svc`); more is NXDOMAIN.
+const MAX_LABELS: usize = 6;
+
+/// The labels of `text`, or `None` when there are more than [`MAX_LABELS`]. A fixed array,
+/// not a Vec: this runs for every lookup.
+fn split_labels(text: &str) -> Option<([&str; MAX_LABELS], usize)> {
+    let mut buf = [""; MAX_LABELS];
+    let mut n = 0;
+    for label in text.split('.') {
+        *buf.get_mut(n)? = label;
+        n += 1;
+    }
+    Some((buf, n))
+}
+
+/// What the labels of a name below the cluster domain answer.
+fn answer(state: &State, rest: &[&str], rtype: RecordType, domain: &str) -> (Rcode, Records) {
+    if let [only] = rest
+        && only.eq_ignore_ascii_case("dns-version")
+    {
         let records = match rtype {
-            RecordType::Txt => vec![Record::Txt("1.1.0".into())],
-            _ => Vec::new(),
+            RecordType::Txt => Records::One(Record::Txt("1.1.0".into())),
+            _ => Records::NONE,
         };
         return (Rcode::NoError, records);
     }
-    // At most five labels mean anything (`_port._proto.svc.ns.svc`); more is NXDOMAIN. A
-    // fixed array, not a Vec: this runs for every name of a search-list walk.
-    let mut buf = [""; 6];
-    let mut n = 0;
-    for label in rest.split('.') {
-        let Some(slot) = buf.get_mut(n) else {
-            return (Rcode::NxDomain, Vec::new());
-        };
-        *slot = label;
-        n += 1;
-    }
-    let Some((kind, labels)) = buf.get(..n).and_then(<[&str]>::split_last) else {
-        return (Rcode::NxDomain, Vec::new());
+    let Some((kind, labels)) = rest.split_last() else {
+        return (Rcode::NxDomain, Records::NONE);
     };
     if kind.eq_ignore_ascii_case("svc") {
         services(state, labels, rtype, domain)
     } else if kind.eq_ignore_ascii_case("pod") {
         pods(state, labels, rtype)
     } else {
-        (Rcode::NxDomain, Vec::new())
+        (Rcode::NxDomain, Records::NONE)
     }
 }
 
@@ -290,18 +459,13 @@ fn service<'a>(state: &'a State, ns: &str, name: &str) -> Option<&'a Service> {
     }
 }
 
-fn services(
-    state: &State,
-    labels: &[&str],
-    rtype: RecordType,
-    domain: &str,
-) -> (Rcode, Vec<Record>) {
-    let nx = (Rcode::NxDomain, Vec::new());
+fn services(state: &State, labels: &[&str], rtype: RecordType, domain: &str) -> (Rcode, Records) {
+    let nx = (Rcode::NxDomain, Records::NONE);
     match *labels {
-        [] => (Rcode::NoError, Vec::new()),
+        [] => (Rcode::NoError, Records::NONE),
         [ns] => {
             if namespace_exists(state, &lower(ns)) {
-                (Rcode::NoError, Vec::new())
+                (Rcode::NoError, Records::NONE)
             } else {
                 nx
             }
@@ -322,7 +486,7 @@ fn services(
             let ips: Vec<Record> = endpoints::each(state, ns, svc, &prefix)
                 .filter(|(_, e)| e.is_ready())
                 .filter(|(_, e)| endpoints::dns_label(e).as_deref() == Some(ep))
-                .filter_map(|(_, e)| e.addresses.first()?.parse().ok())
+                .filter_map(|(_, e)| parse_ipv4(e.addresses.first()?))
                 .map(Record::A)
                 .collect();
             let _ = s;
@@ -330,8 +494,8 @@ fn services(
                 return nx;
             }
             match rtype {
-                RecordType::A => (Rcode::NoError, ips),
-                _ => (Rcode::NoError, Vec::new()),
+                RecordType::A => (Rcode::NoError, ips.into()),
+                _ => (Rcode::NoError, Records::NONE),
             }
         }
         [port, proto, svc, ns] if port.starts_with('_') && proto.starts_with('_') => {
@@ -349,10 +513,13 @@ fn service_records(
     s: &Service,
     rtype: RecordType,
     domain: &str,
-) -> (Rcode, Vec<Record>) {
-    let nx = (Rcode::NxDomain, Vec::new());
+) -> (Rcode, Records) {
+    let nx = (Rcode::NxDomain, Records::NONE);
     if let Some(target) = &s.spec.external_name {
-        return (Rcode::NoError, vec![Record::Cname(format!("{target}."))]);
+        return (
+            Rcode::NoError,
+            Records::One(Record::Cname(format!("{target}."))),
+        );
     }
     let ns = s.metadata.namespace();
     let name = s.metadata.name();
@@ -360,39 +527,40 @@ fn service_records(
         let prefix = endpoints::slice_prefix(name);
         let ips: Vec<Record> = endpoints::each(state, ns, name, &prefix)
             .filter(|(_, e)| e.is_ready())
-            .filter_map(|(_, e)| e.addresses.first()?.parse().ok())
+            .filter_map(|(_, e)| parse_ipv4(e.addresses.first()?))
             .map(Record::A)
             .collect();
         if ips.is_empty() {
             return nx;
         }
         return match rtype {
-            RecordType::A => (Rcode::NoError, ips),
+            RecordType::A => (Rcode::NoError, ips.into()),
             RecordType::Srv => srv_all(state, s, domain),
-            _ => (Rcode::NoError, Vec::new()),
+            _ => (Rcode::NoError, Records::NONE),
         };
     }
-    match (
-        rtype,
-        s.spec.cluster_ip.as_deref().and_then(|ip| ip.parse().ok()),
-    ) {
-        (RecordType::A, Some(ip)) => (Rcode::NoError, vec![Record::A(ip)]),
+    match (rtype, s.spec.cluster_ip.as_deref().and_then(parse_ipv4)) {
+        (RecordType::A, Some(ip)) => (Rcode::NoError, Records::One(Record::A(ip))),
         (RecordType::Srv, _) => srv_all(state, s, domain),
-        _ => (Rcode::NoError, Vec::new()),
+        _ => (Rcode::NoError, Records::NONE),
     }
 }
 
-fn srv_all(state: &State, s: &Service, domain: &str) -> (Rcode, Vec<Record>) {
+fn srv_all(state: &State, s: &Service, domain: &str) -> (Rcode, Records) {
     let mut records = Vec::new();
     for p in &s.spec.ports {
         if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
             let proto = p
                 .effective_protocol()
                 .map_or("tcp".to_owned(), |p| p.as_str().to_ascii_lowercase());
-            records.extend(srv(state, s, name, &proto, RecordType::Srv, domain).1);
+            records.extend_from_slice(
+                srv(state, s, name, &proto, RecordType::Srv, domain)
+                    .1
+                    .as_slice(),
+            );
         }
     }
-    (Rcode::NoError, records)
+    (Rcode::NoError, records.into())
 }
 
 fn srv(
@@ -402,8 +570,8 @@ fn srv(
     proto: &str,
     rtype: RecordType,
     domain: &str,
-) -> (Rcode, Vec<Record>) {
-    let nx = (Rcode::NxDomain, Vec::new());
+) -> (Rcode, Records) {
+    let nx = (Rcode::NxDomain, Records::NONE);
     let Some(sp) = s.spec.ports.iter().find(|p| {
         p.name
             .as_deref()
@@ -414,7 +582,7 @@ fn srv(
         return nx;
     };
     if rtype != RecordType::Srv {
-        return (Rcode::NoError, Vec::new());
+        return (Rcode::NoError, Records::NONE);
     }
     let ns = s.metadata.namespace();
     let name = s.metadata.name();
@@ -423,12 +591,12 @@ fn srv(
         let port = u16::try_from(sp.port).unwrap_or_default();
         return (
             Rcode::NoError,
-            vec![Record::Srv {
+            Records::One(Record::Srv {
                 priority: 0,
                 weight: 100,
                 port,
                 target: base,
-            }],
+            }),
         );
     }
     let prefix = endpoints::slice_prefix(name);
@@ -464,13 +632,13 @@ fn srv(
 
 /// `a-b-c-d.<ns>.pod.<domain>`: `pods insecure` (minikube's Corefile) answers any address
 /// in an existing namespace without checking a pod has it.
-fn pods(state: &State, labels: &[&str], rtype: RecordType) -> (Rcode, Vec<Record>) {
-    let nx = (Rcode::NxDomain, Vec::new());
+fn pods(state: &State, labels: &[&str], rtype: RecordType) -> (Rcode, Records) {
+    let nx = (Rcode::NxDomain, Records::NONE);
     let [ip, ns] = labels else {
         return if let [only] = labels
             && namespace_exists(state, &only.to_ascii_lowercase())
         {
-            (Rcode::NoError, Vec::new())
+            (Rcode::NoError, Records::NONE)
         } else {
             nx
         };
@@ -482,28 +650,28 @@ fn pods(state: &State, labels: &[&str], rtype: RecordType) -> (Rcode, Vec<Record
         return nx;
     };
     match rtype {
-        RecordType::A => (Rcode::NoError, vec![Record::A(ip)]),
-        _ => (Rcode::NoError, Vec::new()),
+        RecordType::A => (Rcode::NoError, Records::One(Record::A(ip))),
+        _ => (Rcode::NoError, Records::NONE),
     }
 }
 
-fn reverse(state: &State, ptr: &str) -> (Rcode, Vec<Record>) {
+fn reverse(state: &State, ptr: &str) -> (Rcode, Records) {
     let octets: Vec<&str> = ptr.split('.').rev().collect();
     let ip: Option<Ipv4Addr> = octets.join(".").parse().ok();
     let Some(ip) = ip else {
-        return (Rcode::NxDomain, Vec::new());
+        return (Rcode::NxDomain, Records::NONE);
     };
     match state.index.service_ips.get(&ip).and_then(|k| state.get(k)) {
         Some(Object::Service(s)) if s.spec.cluster_ip.as_deref() == Some(&ip.to_string()) => (
             Rcode::NoError,
-            vec![Record::Ptr(format!(
+            Records::One(Record::Ptr(format!(
                 "{}.{}.svc.{}.",
                 s.metadata.name(),
                 s.metadata.namespace(),
                 state.config.domain_name()
-            ))],
+            ))),
         ),
-        _ => (Rcode::NxDomain, Vec::new()),
+        _ => (Rcode::NxDomain, Records::NONE),
     }
 }
 
@@ -543,71 +711,72 @@ pub(crate) fn lookup(
     name: &str,
     rtype: RecordType,
 ) -> Result<Lookup, DnsError> {
-    let mut attempts = Vec::with_capacity(4);
     let absolute = name.ends_with('.');
     let bare = name.strip_suffix('.').unwrap_or(name);
     let dots = bare.bytes().filter(|b| *b == b'.').count();
     let domain = state.config.domain_name();
-    let try_one = |fqdn: String, attempts: &mut Vec<Attempt>| -> Option<Vec<Record>> {
-        let (rcode, records) = query(state, &fqdn, rtype);
-        attempts.push(Attempt {
-            name: fqdn,
-            rcode,
-            records: records.len(),
-        });
-        (!records.is_empty()).then_some(records)
+    // Room for every name the walk may try: the name twice, and the three search-list
+    // names `<name>.<ns>.svc.<domain>`, `<name>.svc.<domain>`, `<name>.<domain>`.
+    let room = 5 * bare.len() + namespace.len() + 3 * domain.len() + 11;
+    let mut walk = Walk::new(name, room);
+    let found = |walk: Walk, records: Records| {
+        Ok(Lookup {
+            answer: Arc::new(Answer { walk, records }),
+        })
     };
-    if !absolute
-        && dots >= NDOTS
-        && let Some(records) = try_one(bare.to_owned(), &mut attempts)
-    {
-        return Ok(Lookup {
-            query: name.to_owned(),
-            attempts,
-            records,
-        });
+    if !absolute && dots >= NDOTS {
+        let records = walk.record(&[bare], query(state, bare, rtype));
+        if !records.is_empty() {
+            return found(walk, records);
+        }
     }
     if !absolute {
-        // The search list's names, each built in one allocation (it becomes the attempt's
-        // name): `<ns>.svc.<domain>`, `svc.<domain>`, `<domain>`.
-        let suffixes: [&[&str]; 3] = [&[namespace, ".svc.", domain], &["svc.", domain], &[domain]];
-        for suffix in suffixes {
-            let len = bare.len() + 1 + suffix.iter().map(|p| p.len()).sum::<usize>();
-            let mut fqdn = String::with_capacity(len);
-            fqdn.push_str(bare);
-            fqdn.push('.');
-            suffix.iter().for_each(|p| fqdn.push_str(p));
-            if let Some(records) = try_one(fqdn, &mut attempts) {
-                return Ok(Lookup {
-                    query: name.to_owned(),
-                    attempts,
-                    records,
-                });
+        // A search-list name's labels under the domain are the name's own labels plus the
+        // suffix's: the name is split once, not once per suffix.
+        let own = split_labels(bare);
+        let under = |extra: &[&str]| {
+            let mut rest = [""; MAX_LABELS];
+            let (labels, n) = own?;
+            let labels = labels.get(..n)?;
+            let total = n + extra.len();
+            rest.get_mut(..n)?.copy_from_slice(labels);
+            rest.get_mut(n..total)?.copy_from_slice(extra);
+            Some(answer(state, rest.get(..total)?, rtype, domain))
+        };
+        let nx = || (Rcode::NxDomain, Records::NONE);
+        let searches: [(&[&str], &[&str]); 3] = [
+            (
+                &[bare, ".", namespace, ".svc.", domain],
+                &[namespace, "svc"],
+            ),
+            (&[bare, ".svc.", domain], &["svc"]),
+            (&[bare, ".", domain], &[]),
+        ];
+        for (name, extra) in searches {
+            let records = walk.record(name, under(extra).unwrap_or_else(nx));
+            if !records.is_empty() {
+                return found(walk, records);
             }
         }
     }
-    if (absolute || dots < NDOTS)
-        && let Some(records) = try_one(bare.to_owned(), &mut attempts)
-    {
-        return Ok(Lookup {
-            query: name.to_owned(),
-            attempts,
-            records,
-        });
+    if absolute || dots < NDOTS {
+        let records = walk.record(&[bare], query(state, bare, rtype));
+        if !records.is_empty() {
+            return found(walk, records);
+        }
     }
-    Err(DnsError {
-        query: name.to_owned(),
-        hint: hint_for(state, namespace, bare),
-        attempts,
-        outside_cluster: false,
-        problem: None,
-        blocked: None,
-    })
+    let mut error = DnsError::from_walk(walk);
+    error.detail().hint = hint_for(state, namespace, bare);
+    Err(error)
 }
 
 /// A Service with this short name in another namespace: `use echo-service.default`.
 pub(crate) fn hint_for(state: &State, namespace: &str, name: &str) -> Option<String> {
     let short = name.split('.').next()?;
+    // Most misses name no Service anywhere: the index says so without a namespace scan.
+    if !state.index.service_name_exists(short) {
+        return None;
+    }
     let found: Vec<String> = state
         .store
         .list(Kind::Namespace, None)
@@ -629,23 +798,15 @@ pub(crate) fn hint_for(state: &State, namespace: &str, name: &str) -> Option<Str
 /// The error for a name looked up where cluster DNS is not used (the host, external clients).
 pub(crate) fn outside(state: &State, name: &str) -> DnsError {
     let short = name.split('.').next().unwrap_or(name);
-    let found: Vec<String> = state
-        .store
-        .list(Kind::Namespace, None)
-        .map(|(k, _)| k.name.to_string())
-        .filter(|ns| service(state, ns, short).is_some())
-        .collect();
-    let hint = (!found.is_empty()).then(|| {
+    let found = state.index.service_name_exists(short);
+    let hint = found.then(|| {
         format!(
             "{short:?} is a Service name, known only to cluster DNS; from outside the cluster expose it as a NodePort (`kubectl expose ... --type=NodePort`) and use `minikube service {short} --url`"
         )
     });
-    DnsError {
-        query: name.to_owned(),
-        attempts: Vec::new(),
-        hint,
-        outside_cluster: true,
-        problem: None,
-        blocked: None,
-    }
+    let mut error = DnsError::new(name);
+    let detail = error.detail();
+    detail.hint = hint;
+    detail.outside_cluster = true;
+    error
 }

@@ -23,6 +23,7 @@
 pub mod apps;
 pub mod balancer;
 pub mod dns;
+mod dns_cache;
 mod endpoints;
 mod error;
 pub(crate) mod netstate;

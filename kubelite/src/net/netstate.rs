@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::apps::Registry;
 use super::balancer::{self, Balancer, hash_bytes};
+use super::dns_cache::DnsCache;
 use crate::cluster::ProxyMode;
 
 /// One pod's log: the lines its containers wrote, for the pod instance with this UID.
@@ -31,6 +32,7 @@ pub(crate) struct NetState {
     balancers: HashMap<String, Box<dyn Balancer>>,
     pub(crate) affinity: HashMap<(String, Ipv4Addr), Sticky>,
     pub(crate) logs: HashMap<String, PodLog>,
+    pub(crate) dns: DnsCache,
     seed: u64,
     mode: ProxyMode,
 }
@@ -42,6 +44,7 @@ impl NetState {
             balancers: HashMap::new(),
             affinity: HashMap::new(),
             logs: HashMap::new(),
+            dns: DnsCache::default(),
             seed,
             mode,
         }

@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 use crate::api::service::{Protocol, SessionAffinity, TrafficPolicy};
 use crate::api::{Kind, Object, Pod, Service};
 use crate::cluster::ObjectKey;
+use crate::cluster::cidr::parse_ipv4;
 use crate::cluster::state::State;
 
 use super::apps::{AppContext, AppRequest, Network};
@@ -106,7 +107,7 @@ fn source<'a>(state: &'a State, origin: &Origin) -> Result<Source<'a>, NetError>
                 .status
                 .pod_ip
                 .as_deref()
-                .and_then(|ip| ip.parse().ok())
+                .and_then(parse_ipv4)
                 .filter(|_| pod.status.phase.as_deref() == Some("Running"));
             let Some(ip) = ip else {
                 return Err(NetError::new(
@@ -145,7 +146,7 @@ pub(crate) fn send(
         e.port = parsed.port;
         e
     };
-    let ip = resolve_host(state, &src, parsed.host, &mut trace).map_err(fail)?;
+    let ip = resolve_host(state, net, origin, &src, parsed.host, &mut trace).map_err(fail)?;
     trace.push(|| Hop::Connect {
         from: src.label(),
         to: format!("{ip}:{}", parsed.port),
@@ -191,11 +192,13 @@ pub(crate) fn send(
 /// pods; the host and external clients do not use cluster DNS.
 fn resolve_host(
     state: &State,
+    net: &mut NetState,
+    origin: &Origin,
     src: &Source<'_>,
     host: &str,
     trace: &mut Trace,
 ) -> Result<Ipv4Addr, NetError> {
-    if let Ok(ip) = host.parse::<Ipv4Addr>() {
+    if let Some(ip) = parse_ipv4(host) {
         return Ok(ip);
     }
     if host.eq_ignore_ascii_case("localhost") {
@@ -205,14 +208,14 @@ fn resolve_host(
         });
         return Ok(Ipv4Addr::LOCALHOST);
     }
-    let Some((key, _)) = &src.pod else {
+    let (Some((key, _)), Origin::Pod(client)) = (&src.pod, origin) else {
         let e = dns::outside(state, host);
         let mut out = err(
             NetErrorKind::CouldNotResolve,
             format!("Could not resolve host: {e}"),
             trace,
         );
-        out.hint = e.hint;
+        out.hint = e.hint().map(str::to_owned);
         return Err(out);
     };
     if host.eq_ignore_ascii_case(&key.name) {
@@ -236,20 +239,19 @@ fn resolve_host(
                 format!("Could not resolve host: {e}"),
                 trace,
             );
-            out.hint = e.hint;
+            out.hint = e.hint().map(str::to_owned);
             out.verdict = Some(Box::new(hop.verdict));
             return Err(out);
         }
     }
-    match dns::lookup(state, &key.namespace, host, RecordType::A) {
+    match net.dns.resolve(state, client, host, RecordType::A) {
         Ok(lookup) => {
             let answer = lookup.first_ip();
             trace.push(|| Hop::Dns {
                 name: host.to_owned(),
                 attempts: lookup
                     .attempts()
-                    .iter()
-                    .map(|a| (a.name.clone(), a.to_string()))
+                    .map(|a| (a.name.to_owned(), a.to_string()))
                     .collect(),
                 answer: answer.map(|ip| ip.to_string()),
             });
@@ -270,8 +272,7 @@ fn resolve_host(
                 name: host.to_owned(),
                 attempts: e
                     .attempts()
-                    .iter()
-                    .map(|a| (a.name.clone(), a.to_string()))
+                    .map(|a| (a.name.to_owned(), a.to_string()))
                     .collect(),
                 answer: None,
             });
@@ -280,7 +281,7 @@ fn resolve_host(
                 format!("Could not resolve host: {e}"),
                 trace,
             );
-            out.hint = e.hint;
+            out.hint = e.hint().map(str::to_owned);
             Err(out)
         }
     }
@@ -717,7 +718,7 @@ fn candidates(state: &State, svc: &Service, port_name: &str) -> (Vec<Endpoint>, 
             continue;
         };
         for e in &slice.endpoints {
-            let Some(ip) = e.addresses.first().and_then(|a| a.parse().ok()) else {
+            let Some(ip) = e.addresses.first().and_then(|a| parse_ipv4(a)) else {
                 continue;
             };
             let endpoint = Endpoint {
@@ -887,7 +888,7 @@ fn deliver(
 ) -> Result<Response, NetError> {
     let pod = target.pod;
     let pod_name = format!("{}/{}", target.pod_key.namespace, target.pod_key.name);
-    let pod_ip: Option<Ipv4Addr> = pod.status.pod_ip.as_deref().and_then(|ip| ip.parse().ok());
+    let pod_ip: Option<Ipv4Addr> = pod.status.pod_ip.as_deref().and_then(parse_ipv4);
     trace.push(|| Hop::Endpoint {
         pod: pod_name.clone(),
         address: format!(

@@ -58,27 +58,19 @@ impl Cluster {
         let state = self.read();
         match &origin {
             Origin::Pod(p) => {
-                let (ns, pod) = p.split_once('/').unwrap_or(("default", p));
-                if state.get_parts(Kind::Pod, ns, pod).is_none() {
-                    return Err(DnsError {
-                        query: name.to_owned(),
-                        attempts: Vec::new(),
-                        hint: None,
-                        outside_cluster: false,
-                        problem: Some(format!("pods \"{pod}\" not found in namespace \"{ns}\"")),
-                        blocked: None,
-                    });
-                }
                 // The query itself is a connection NetworkPolicy judges (no key is built
                 // when no policy exists: nothing to judge).
-                if !state.index.policies.is_empty()
-                    && let Some(hop) =
-                        policy::judge_dns(&state, &ObjectKey::new(Kind::Pod, ns, pod))
-                    && !hop.verdict.is_allowed()
-                {
-                    return Err(hop.dns_error(name));
+                if !state.index.policies.is_empty() {
+                    let (ns, pod) = p.split_once('/').unwrap_or(("default", p));
+                    if state.get_parts(Kind::Pod, ns, pod).is_some()
+                        && let Some(hop) =
+                            policy::judge_dns(&state, &ObjectKey::new(Kind::Pod, ns, pod))
+                        && !hop.verdict.is_allowed()
+                    {
+                        return Err(hop.dns_error(name));
+                    }
                 }
-                dns::lookup(&state, ns, name, rtype)
+                self.net().dns.resolve(&state, p, name, rtype)
             }
             _ => Err(dns::outside(&state, name)),
         }

@@ -40,17 +40,15 @@ impl DnsHop {
     /// The lookup error of a denied query for `query`: the resolver times out, naming the
     /// policies that dropped the query.
     pub(crate) fn dns_error(&self, query: &str) -> DnsError {
-        DnsError {
-            query: query.to_owned(),
-            attempts: Vec::new(),
-            hint: self.hint(),
-            outside_cluster: false,
-            problem: Some(format!(
-                "connection timed out; no servers could be reached: NetworkPolicy dropped the query to {}/{} port {}/UDP: {}",
-                self.server.namespace, self.server.name, self.port, self.verdict
-            )),
-            blocked: Some(Box::new(self.verdict.clone())),
-        }
+        let mut error = DnsError::new(query);
+        let detail = error.detail();
+        detail.hint = self.hint();
+        detail.problem = Some(format!(
+            "connection timed out; no servers could be reached: NetworkPolicy dropped the query to {}/{} port {}/UDP: {}",
+            self.server.namespace, self.server.name, self.port, self.verdict
+        ));
+        detail.blocked = Some(Box::new(self.verdict.clone()));
+        error
     }
 
     /// A fix for a denied query, in the user's terms.

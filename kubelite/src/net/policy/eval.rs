@@ -60,7 +60,11 @@ impl<'a> PodView<'a> {
             ingress: selected.map_or(&[], |s| s.ingress.as_slice()),
             egress: selected.map_or(&[], |s| s.egress.as_slice()),
             namespace_labels,
-            ip: pod.status.pod_ip.as_deref().and_then(|ip| ip.parse().ok()),
+            ip: pod
+                .status
+                .pod_ip
+                .as_deref()
+                .and_then(crate::cluster::cidr::parse_ipv4),
             host_network: pod.spec.host_network == Some(true),
             node_ip: pod
                 .spec
