@@ -1,7 +1,13 @@
 //! A Service's endpoints as kube-proxy and CoreDNS read them: from its EndpointSlices.
 
+use std::sync::Arc;
+
+use super::balancer::Endpoint as Balanced;
 use crate::api::endpointslice::{Endpoint, EndpointSlice, LABEL_SERVICE_NAME};
-use crate::api::{Kind, Object};
+use crate::api::{Kind, Object, Service};
+use crate::cluster::ObjectKey;
+use crate::cluster::cidr::parse_ipv4;
+use crate::cluster::fast_hash::FastMap;
 use crate::cluster::naming;
 use crate::cluster::state::State;
 
@@ -44,4 +50,96 @@ pub(crate) fn dns_label(endpoint: &Endpoint) -> Option<String> {
         return Some(h.clone());
     }
     endpoint.addresses.first().map(|a| a.replace('.', "-"))
+}
+
+/// The endpoints of one Service port as kube-proxy programs them: the ready ones, and the
+/// serving-terminating ones it falls back to when none is ready.
+#[derive(Debug)]
+pub(crate) struct Candidates {
+    pub(crate) ready: Arc<[Balanced]>,
+    pub(crate) fallback: Arc<[Balanced]>,
+}
+
+/// Candidate sets by Service and port name, kept until the cluster's next write (as
+/// kube-proxy's rules stay until the next sync): a request then reads the shared set instead
+/// of copying every endpoint out of the EndpointSlices.
+#[derive(Debug, Default)]
+pub(crate) struct CandidateCache {
+    revision: Option<u64>,
+    by_service: FastMap<ObjectKey, Vec<(String, Arc<Candidates>)>>,
+}
+
+impl CandidateCache {
+    /// The candidates of port `port_name` of Service `key`.
+    pub(crate) fn get(
+        &mut self,
+        state: &State,
+        key: &ObjectKey,
+        svc: &Service,
+        port_name: &str,
+    ) -> Arc<Candidates> {
+        let revision = state.revision();
+        if self.revision != Some(revision) {
+            self.by_service.clear();
+            self.revision = Some(revision);
+        }
+        if let Some((_, hit)) = self
+            .by_service
+            .get(key)
+            .and_then(|ports| ports.iter().find(|(p, _)| p == port_name))
+        {
+            return hit.clone();
+        }
+        let fresh = Arc::new(candidates(state, svc, port_name));
+        self.by_service
+            .entry(key.clone())
+            .or_default()
+            .push((port_name.to_owned(), fresh.clone()));
+        fresh
+    }
+}
+
+/// The endpoints of one Service port, read from its EndpointSlices.
+fn candidates(state: &State, svc: &Service, port_name: &str) -> Candidates {
+    let ns = svc.metadata.namespace();
+    let name = svc.metadata.name();
+    let prefix = slice_prefix(name);
+    let mut ready = Vec::new();
+    let mut fallback = Vec::new();
+    for slice in slices(state, ns, name, &prefix) {
+        let Some(port) = slice
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref().unwrap_or("") == port_name)
+            .and_then(|p| p.port)
+            .and_then(|p| u16::try_from(p).ok())
+        else {
+            continue;
+        };
+        for e in &slice.endpoints {
+            let Some(ip) = e.addresses.first().and_then(|a| parse_ipv4(a)) else {
+                continue;
+            };
+            let endpoint = Balanced {
+                ip,
+                port,
+                pod: e
+                    .target_ref
+                    .as_ref()
+                    .and_then(|r| r.name.as_deref())
+                    .map(|n| format!("{ns}/{n}")),
+                node: e.node_name.clone(),
+                zone: e.zone.clone(),
+            };
+            if e.is_ready() {
+                ready.push(endpoint);
+            } else if e.is_serving() && e.is_terminating() {
+                fallback.push(endpoint);
+            }
+        }
+    }
+    Candidates {
+        ready: ready.into(),
+        fallback: fallback.into(),
+    }
 }

@@ -8,7 +8,11 @@ use std::time::Duration;
 use super::apps::Registry;
 use super::balancer::{self, Balancer, hash_bytes};
 use super::dns_cache::DnsCache;
+use super::endpoints::CandidateCache;
+use crate::api::Kind;
+use crate::cluster::ObjectKey;
 use crate::cluster::ProxyMode;
+use crate::cluster::fast_hash::FastMap;
 
 /// One pod's log: the lines its containers wrote, for the pod instance with this UID.
 #[derive(Clone, Debug, Default)]
@@ -29,10 +33,11 @@ pub(crate) struct Sticky {
 #[derive(Debug)]
 pub(crate) struct NetState {
     pub(crate) apps: Registry,
-    balancers: HashMap<String, Box<dyn Balancer>>,
-    pub(crate) affinity: HashMap<(String, Ipv4Addr), Sticky>,
+    balancers: FastMap<ObjectKey, Box<dyn Balancer>>,
+    pub(crate) affinity: FastMap<(ObjectKey, Ipv4Addr), Sticky>,
     pub(crate) logs: HashMap<String, PodLog>,
     pub(crate) dns: DnsCache,
+    pub(crate) candidates: CandidateCache,
     seed: u64,
     mode: ProxyMode,
 }
@@ -41,23 +46,24 @@ impl NetState {
     pub(crate) fn new(seed: u64, mode: ProxyMode) -> NetState {
         NetState {
             apps: Registry::with_builtins(),
-            balancers: HashMap::new(),
-            affinity: HashMap::new(),
+            balancers: FastMap::default(),
+            affinity: FastMap::default(),
             logs: HashMap::new(),
             dns: DnsCache::default(),
+            candidates: CandidateCache::default(),
             seed,
             mode,
         }
     }
 
-    /// The balancer of Service `ns/name`, created from the proxy mode on first use with a
-    /// seed derived from the cluster's seed and the Service, so one Service's draws do not
-    /// shift another's.
-    pub(crate) fn balancer(&mut self, service: &str) -> &mut Box<dyn Balancer> {
+    /// The balancer of a Service, created from the proxy mode on first use with a seed
+    /// derived from the cluster's seed and the Service (`ns/name`), so one Service's draws
+    /// do not shift another's.
+    pub(crate) fn balancer(&mut self, service: &ObjectKey) -> &mut Box<dyn Balancer> {
         if !self.balancers.contains_key(service) {
-            let seed = self.seed ^ hash_bytes(service.as_bytes());
-            self.balancers
-                .insert(service.to_owned(), balancer::for_mode(self.mode, seed));
+            let name = format!("{}/{}", service.namespace, service.name);
+            let balancer = balancer::for_mode(self.mode, self.seed ^ hash_bytes(name.as_bytes()));
+            self.balancers.insert(service.clone(), balancer);
         }
         // Inserted just above when missing.
         #[allow(clippy::expect_used)]
@@ -66,7 +72,9 @@ impl NetState {
 
     /// Replaces the balancer of Service `ns/name`.
     pub(crate) fn set_balancer(&mut self, service: &str, balancer: Box<dyn Balancer>) {
-        self.balancers.insert(service.to_owned(), balancer);
+        let (ns, name) = service.split_once('/').unwrap_or(("default", service));
+        self.balancers
+            .insert(ObjectKey::new(Kind::Service, ns, name), balancer);
     }
 
     /// Appends lines to a pod's log, starting afresh for a new pod of the same name.

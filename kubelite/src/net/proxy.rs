@@ -1,18 +1,22 @@
 //! The request path: resolve the host, route the destination as kube-proxy would (§9),
 //! let NetworkPolicy judge the hop, hand the request to the container's app.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
+use std::time::Duration;
 
-use crate::api::service::{Protocol, SessionAffinity, TrafficPolicy};
+use crate::api::pod::Container;
+use crate::api::service::{Protocol, ServicePort, SessionAffinity, TrafficPolicy};
 use crate::api::{Kind, Object, Pod, Service};
 use crate::cluster::ObjectKey;
 use crate::cluster::cidr::parse_ipv4;
 use crate::cluster::state::State;
 
-use super::apps::{AppContext, AppRequest, Network};
+use super::apps::{App, AppContext, AppRequest, Network};
 use super::balancer::{Endpoint, PickContext, hash_bytes};
 use super::dns::{self, RecordType};
-use super::endpoints;
 use super::error::{NetError, NetErrorKind};
 use super::netstate::{NetState, Sticky};
 use super::policy::{self, Connection, Peer};
@@ -28,7 +32,7 @@ struct Source<'a> {
     ip: Ipv4Addr,
     /// Whether the client is the host (rather than a pod or an external client).
     host: bool,
-    pod: Option<(ObjectKey, &'a Pod)>,
+    pod: Option<(&'a ObjectKey, &'a Pod)>,
 }
 
 impl Source<'_> {
@@ -74,11 +78,6 @@ fn err(kind: NetErrorKind, message: impl Into<String>, trace: &mut Trace) -> Net
     e
 }
 
-fn pod_key(pod: &str) -> ObjectKey {
-    let (ns, name) = pod.split_once('/').unwrap_or(("default", pod));
-    ObjectKey::new(Kind::Pod, ns, name)
-}
-
 fn source<'a>(state: &'a State, origin: &Origin) -> Result<Source<'a>, NetError> {
     match origin {
         Origin::Host => Ok(Source {
@@ -95,7 +94,7 @@ fn source<'a>(state: &'a State, origin: &Origin) -> Result<Source<'a>, NetError>
             let (ns, name) = p.split_once('/').unwrap_or(("default", p));
             // The store's own key (shared strings): no key is built per request.
             let (key, pod) = match state.store.get_entry(Kind::Pod, ns, name) {
-                Some((key, Object::Pod(pod))) => (key.clone(), pod),
+                Some((key, Object::Pod(pod))) => (key, pod),
                 _ => {
                     return Err(NetError::new(
                         NetErrorKind::NoSuchOrigin,
@@ -166,10 +165,10 @@ pub(crate) fn send(
     }
     let target =
         route(state, net, &src, ip, parsed.port, request, &mut trace).map_err(with_addr)?;
-    let host_header = if parsed.explicit_port {
-        format!("{}:{}", parsed.host, parsed.port)
-    } else {
-        parsed.host.to_owned()
+    let host_header = match (parsed.explicit_port, parsed.authority) {
+        (true, Some(authority)) => Cow::Borrowed(authority),
+        (true, None) => Cow::Owned(format!("{}:{}", parsed.host, parsed.port)),
+        (false, _) => Cow::Borrowed(parsed.host),
     };
     let result = deliver(
         state,
@@ -182,7 +181,9 @@ pub(crate) fn send(
         depth,
         &mut trace,
     );
-    if let Some((service, endpoint)) = &target.via {
+    if let Some((service, set, i)) = &target.via
+        && let Some(endpoint) = set.get(*i)
+    {
         net.balancer(service).release(endpoint);
     }
     result.map_err(with_addr)
@@ -289,19 +290,55 @@ fn resolve_host(
 
 /// Where a connection ends up after DNAT.
 struct Target<'a> {
-    pod_key: ObjectKey,
+    pod_key: &'a ObjectKey,
     pod: &'a Pod,
     port: u16,
     /// The source address the pod sees.
     client: Ipv4Addr,
-    /// The Service and endpoint when a balancer chose it (released after the response).
-    via: Option<(String, Endpoint)>,
-    /// The Service's targetPort as written, for explaining a refused connection.
-    target_port: Option<String>,
+    /// The Service, the candidate set and the index of the endpoint a balancer chose
+    /// (released after the response).
+    via: Option<(&'a ObjectKey, Arc<[Endpoint]>, usize)>,
+    /// The Service port, for explaining a refused connection by its targetPort.
+    service_port: Option<&'a ServicePort>,
 }
 
-fn service_key(svc: &Service) -> String {
-    format!("{}/{}", svc.metadata.namespace(), svc.metadata.name())
+/// How a connection reached a Service, as traces and errors name it.
+#[derive(Clone, Copy)]
+enum Via<'a> {
+    ClusterIp(Ipv4Addr, u16),
+    LoadBalancer(Ipv4Addr, u16),
+    ExternalIp(Ipv4Addr, u16),
+    NodePort(Ipv4Addr, u16, &'a str),
+}
+
+impl Via<'_> {
+    /// The node whose NodePort received the connection.
+    fn node_port_node(&self) -> Option<&str> {
+        match self {
+            Via::NodePort(_, _, node) => Some(node),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Via<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Via::ClusterIp(ip, port) => write!(f, "ClusterIP {ip}:{port}"),
+            Via::LoadBalancer(ip, port) => write!(f, "LoadBalancer {ip}:{port}"),
+            Via::ExternalIp(ip, port) => write!(f, "externalIP {ip}:{port}"),
+            Via::NodePort(ip, port, node) => write!(f, "NodePort {ip}:{port} on node {node}"),
+        }
+    }
+}
+
+fn service_key(key: &ObjectKey) -> String {
+    format!("{}/{}", key.namespace, key.name)
+}
+
+/// Whether an address written as text is `ip`.
+fn is_address(text: Option<&str>, ip: Ipv4Addr) -> bool {
+    text.and_then(parse_ipv4) == Some(ip)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -318,12 +355,12 @@ fn route<'a>(
     if ip.is_loopback() {
         return match &src.pod {
             Some((key, pod)) => Ok(Target {
-                pod_key: key.clone(),
+                pod_key: key,
                 pod,
                 port,
                 client: ip,
                 via: None,
-                target_port: None,
+                service_port: None,
             }),
             None => Err(err(
                 NetErrorKind::ConnectionRefused,
@@ -343,7 +380,9 @@ fn route<'a>(
                 trace,
             ));
         }
-        let Some(Object::Pod(pod)) = state.get(key) else {
+        let Some((pod_key, Object::Pod(pod))) =
+            state.store.get_entry(key.kind, &key.namespace, &key.name)
+        else {
             return Err(err(
                 NetErrorKind::Timeout,
                 format!("no route to {ip}"),
@@ -351,39 +390,42 @@ fn route<'a>(
             ));
         };
         return Ok(Target {
-            pod_key: key.clone(),
+            pod_key,
             pod,
             port,
             client: src.ip,
             via: None,
-            target_port: None,
+            service_port: None,
         });
     }
     if let Some(key) = state.index.service_ips.get(&ip)
         && let Some(Object::Service(svc)) = state.get(key)
     {
-        let ip_text = ip.to_string();
-        let is_cluster_ip = svc.spec.cluster_ip.as_deref() == Some(ip_text.as_str());
+        let is_cluster_ip = is_address(svc.spec.cluster_ip.as_deref(), ip);
         let is_ingress = svc
             .status
             .iter()
             .flat_map(|st| st.load_balancer.iter())
             .flat_map(|lb| lb.ingress.iter())
-            .any(|i| i.ip.as_deref() == Some(ip_text.as_str()));
-        let is_external_ip = svc.spec.external_ips.contains(&ip_text);
+            .any(|i| is_address(i.ip.as_deref(), ip));
+        let is_external_ip = svc
+            .spec
+            .external_ips
+            .iter()
+            .any(|e| is_address(Some(e), ip));
         let via = if is_ingress {
-            "LoadBalancer"
+            Via::LoadBalancer(ip, port)
         } else if is_external_ip {
-            "externalIP"
+            Via::ExternalIp(ip, port)
         } else {
-            "ClusterIP"
+            Via::ClusterIp(ip, port)
         };
         if outside && is_cluster_ip && !is_ingress && !is_external_ip {
             let mut e = err(
                 NetErrorKind::Timeout,
                 format!(
                     "{ip} is the ClusterIP of Service {}: ClusterIPs are virtual addresses that only exist inside the cluster, so packets from {} are dropped",
-                    service_key(svc),
+                    service_key(key),
                     src.label()
                 ),
                 trace,
@@ -398,17 +440,16 @@ fn route<'a>(
             state,
             net,
             src,
-            svc,
-            &format!("{via} {ip}:{port}"),
+            (key, svc),
+            via,
             port,
-            None,
             outside && !is_cluster_ip,
             request,
             trace,
         );
     }
     if let Some(node) = state.nodes.iter().find(|n| n.ip == ip) {
-        let node_name = node.name.clone();
+        let node_name = node.name.as_str();
         if let Some(key) = state.index.node_ports.get(&port)
             && let Some(Object::Service(svc)) = state.get(key)
         {
@@ -429,10 +470,9 @@ fn route<'a>(
                 state,
                 net,
                 src,
-                svc,
-                &format!("NodePort {ip}:{port} on node {node_name}"),
+                (key, svc),
+                Via::NodePort(ip, port, node_name),
                 svc_port,
-                Some(node_name.as_str()),
                 outside,
                 request,
                 trace,
@@ -464,6 +504,24 @@ fn route<'a>(
     ))
 }
 
+/// Why a balancer's choice was made, for the trace.
+fn pick_reason(terminating: bool, sticky: Option<(Ipv4Addr, Duration, Duration)>) -> String {
+    let mut reason = if terminating {
+        "no ready endpoint: falling back to serving terminating ones; ".to_owned()
+    } else {
+        String::new()
+    };
+    match sticky {
+        Some((client, since, timeout)) => reason.push_str(&format!(
+            "sessionAffinity ClientIP: {client} was sent here {}s ago (timeout {}s)",
+            since.as_secs(),
+            timeout.as_secs()
+        )),
+        None => reason.push_str("picked"),
+    }
+    reason
+}
+
 /// kube-proxy's rules for one Service: port match, endpoint set (ready, else serving and
 /// terminating), traffic policy, session affinity, balancer.
 #[allow(clippy::too_many_arguments)]
@@ -471,15 +529,13 @@ fn through_service<'a>(
     state: &'a State,
     net: &mut NetState,
     src: &Source<'a>,
-    svc: &'a Service,
-    via: &str,
+    (key, svc): (&'a ObjectKey, &'a Service),
+    via: Via<'_>,
     port: u16,
-    node_port_node: Option<&str>,
     external: bool,
     request: &Request,
     trace: &mut Trace,
 ) -> Result<Target<'a>, NetError> {
-    let skey = service_key(svc);
     let Some(sp) = svc.spec.ports.iter().find(|p| {
         p.port == i32::from(port)
             && p.effective_protocol().unwrap_or(Protocol::Tcp) == Protocol::Tcp
@@ -499,7 +555,8 @@ fn through_service<'a>(
         let mut e = err(
             NetErrorKind::Timeout,
             format!(
-                "Service {skey} has no port {port}/TCP (it defines {}): no rule matches, so packets are dropped",
+                "Service {} has no port {port}/TCP (it defines {}): no rule matches, so packets are dropped",
+                service_key(key),
                 defined.join(", ")
             ),
             trace,
@@ -511,27 +568,29 @@ fn through_service<'a>(
             .map(|p| format!("use port {}", p.port));
         return Err(e);
     };
-    let port_label = match sp.name.as_deref().filter(|n| !n.is_empty()) {
-        Some(n) => format!("{n} {}/TCP", sp.port),
-        None => format!("{}/TCP", sp.port),
-    };
     trace.push(|| Hop::Service {
-        service: skey.clone(),
-        via: via.to_owned(),
-        port: port_label,
+        service: service_key(key),
+        via: via.to_string(),
+        port: match sp.name.as_deref().filter(|n| !n.is_empty()) {
+            Some(n) => format!("{n} {}/TCP", sp.port),
+            None => format!("{}/TCP", sp.port),
+        },
     });
-    let (ready, fallback) = candidates(state, svc, sp.name.as_deref().unwrap_or(""));
-    let (mut set, terminating) = if ready.is_empty() {
-        (fallback, true)
+    let candidates = net
+        .candidates
+        .get(state, key, svc, sp.name.as_deref().unwrap_or(""));
+    let (mut set, terminating) = if candidates.ready.is_empty() {
+        (candidates.fallback.clone(), true)
     } else {
-        (ready, false)
+        (candidates.ready.clone(), false)
     };
     if set.is_empty() {
         let (why, hint) = why_no_endpoints(state, svc, sp);
         let mut e = err(
             NetErrorKind::ConnectionRefused,
             format!(
-                "Service {skey} has no endpoints ({why}): kube-proxy REJECTs connections to it"
+                "Service {} has no endpoints ({why}): kube-proxy REJECTs connections to it",
+                service_key(key)
             ),
             trace,
         );
@@ -539,11 +598,12 @@ fn through_service<'a>(
         return Err(e);
     }
     // Traffic policies narrow the set (§9).
+    let node_port_node = via.node_port_node();
     let local_node = if external {
         (svc.spec.external_traffic_policy() == Some(TrafficPolicy::Local))
             .then_some(node_port_node)
             .flatten()
-    } else if node_port_node.is_none() && via.starts_with("ClusterIP") {
+    } else if matches!(via, Via::ClusterIp(..)) {
         (svc.spec.internal_traffic_policy() == Some(TrafficPolicy::Local))
             .then(|| src.node())
             .flatten()
@@ -551,7 +611,11 @@ fn through_service<'a>(
         None
     };
     if let Some(node) = local_node {
-        set.retain(|e| e.node.as_deref() == Some(node));
+        set = set
+            .iter()
+            .filter(|e| e.node.as_deref() == Some(node))
+            .cloned()
+            .collect();
         if set.is_empty() {
             let which = if external {
                 "externalTrafficPolicy"
@@ -561,64 +625,56 @@ fn through_service<'a>(
             return Err(err(
                 NetErrorKind::Timeout,
                 format!(
-                    "Service {skey} has {which}: Local and no endpoint on node {node}: kube-proxy DROPs the traffic"
+                    "Service {} has {which}: Local and no endpoint on node {node}: kube-proxy DROPs the traffic",
+                    service_key(key)
                 ),
                 trace,
             ));
         }
     }
     let now = state.clock.elapsed();
-    let key = match &request.key {
+    let hash = match &request.key {
         Some(k) => hash_bytes(k.as_bytes()),
         None => hash_bytes(&src.ip.octets()),
     };
     let ctx = PickContext {
         client: src.ip,
-        key,
+        key: hash,
         now,
-    };
-    let mut reason = if terminating {
-        "no ready endpoint: falling back to serving terminating ones; ".to_owned()
-    } else {
-        String::new()
     };
     let sticky = (svc.spec.session_affinity() == Some(SessionAffinity::ClientIp)).then(|| {
         let timeout = svc
             .spec
             .client_ip_timeout_seconds()
             .unwrap_or(crate::api::service::DEFAULT_CLIENT_IP_TIMEOUT_SECONDS);
-        std::time::Duration::from_secs(u64::try_from(timeout).unwrap_or(0))
+        Duration::from_secs(u64::try_from(timeout).unwrap_or(0))
     });
-    let mut chosen = None;
+    let mut stuck = None;
     if let Some(timeout) = sticky
-        && let Some(entry) = net.affinity.get(&(skey.clone(), src.ip))
+        && let Some(entry) = net.affinity.get(&(key.clone(), src.ip))
         && now.saturating_sub(entry.last_seen) <= timeout
         && let Some(i) = set
             .iter()
             .position(|e| e.ip == entry.ip && e.port == entry.port)
     {
-        reason.push_str(&format!(
-            "sessionAffinity ClientIP: {} was sent here {}s ago (timeout {}s)",
-            src.ip,
-            now.saturating_sub(entry.last_seen).as_secs(),
-            timeout.as_secs()
-        ));
-        chosen = Some(i);
+        stuck = Some((i, (src.ip, now.saturating_sub(entry.last_seen), timeout)));
     }
-    let balancer = net.balancer(&skey);
-    let index = match chosen {
-        Some(i) => i,
-        None => {
-            let i = balancer.pick(&set, &ctx) % set.len();
-            reason.push_str("picked");
-            i
-        }
+    let balancer = net.balancer(key);
+    let index = match stuck {
+        Some((i, _)) => i,
+        None => balancer.pick(&set, &ctx) % set.len(),
     };
-    let balancer_name = balancer.name();
-    let endpoint = set.swap_remove(index);
+    let balancer_name = trace.is_enabled().then(|| balancer.name());
+    let Some(endpoint) = set.get(index) else {
+        return Err(err(
+            NetErrorKind::Timeout,
+            format!("Service {} lost its endpoints", service_key(key)),
+            trace,
+        ));
+    };
     if sticky.is_some() {
         net.affinity.insert(
-            (skey.clone(), src.ip),
+            (key.clone(), src.ip),
             Sticky {
                 ip: endpoint.ip,
                 port: endpoint.port,
@@ -626,48 +682,30 @@ fn through_service<'a>(
             },
         );
     }
-    trace.push(|| {
-        let mut all: Vec<String> = set.iter().map(ToString::to_string).collect();
-        all.insert(index.min(all.len()), endpoint.to_string());
-        Hop::Balance {
-            balancer: balancer_name,
-            candidates: all,
-            chosen: endpoint.to_string(),
-            reason,
-        }
+    trace.push(|| Hop::Balance {
+        balancer: balancer_name.unwrap_or_default(),
+        candidates: set.iter().map(ToString::to_string).collect(),
+        chosen: endpoint.to_string(),
+        reason: pick_reason(terminating, stuck.map(|(_, why)| why)),
     });
     // The store's key of the endpoint's pod (shared strings, not built per request).
     let entry = match endpoint.pod.as_deref() {
         Some(p) => {
             let (ns, name) = p.split_once('/').unwrap_or(("default", p));
-            state
-                .store
-                .get_entry(Kind::Pod, ns, name)
-                .map(|(k, o)| (k.clone(), Some(o)))
-                .or_else(|| Some((pod_key(p), None)))
+            state.store.get_entry(Kind::Pod, ns, name)
         }
         None => state
             .index
             .pod_ips
             .get(&endpoint.ip)
-            .map(|k| (k.clone(), state.get(k))),
+            .and_then(|k| state.store.get_entry(k.kind, &k.namespace, &k.name)),
     };
-    let Some((pod_key, object)) = entry else {
-        return Err(err(
-            NetErrorKind::Timeout,
-            format!("endpoint {endpoint} is no pod of the cluster"),
-            trace,
-        ));
-    };
-    let Some(Object::Pod(pod)) = object else {
-        return Err(err(
-            NetErrorKind::Timeout,
-            format!(
-                "endpoint {endpoint}: pod {}/{} is gone",
-                pod_key.namespace, pod_key.name
-            ),
-            trace,
-        ));
+    let Some((pod_key, Object::Pod(pod))) = entry else {
+        let message = match endpoint.pod.as_deref() {
+            Some(p) => format!("endpoint {endpoint}: pod {p} is gone"),
+            None => format!("endpoint {endpoint} is no pod of the cluster"),
+        };
+        return Err(err(NetErrorKind::Timeout, message, trace));
     };
     // SNAT: external traffic through a NodePort or LoadBalancer with policy Cluster takes
     // the receiving node's address; a pod reaching itself through its Service is
@@ -688,58 +726,14 @@ fn through_service<'a>(
     } else {
         src.ip
     };
-    let target_port = Some(sp.effective_target_port().to_string());
     Ok(Target {
         pod_key,
         pod,
         port: endpoint.port,
         client,
-        via: Some((skey, endpoint)),
-        target_port,
+        via: Some((key, set, index)),
+        service_port: Some(sp),
     })
-}
-
-/// The endpoints of one Service port: ready ones, and serving-terminating ones as the
-/// fallback set.
-fn candidates(state: &State, svc: &Service, port_name: &str) -> (Vec<Endpoint>, Vec<Endpoint>) {
-    let ns = svc.metadata.namespace();
-    let name = svc.metadata.name();
-    let prefix = endpoints::slice_prefix(name);
-    let mut ready = Vec::new();
-    let mut fallback = Vec::new();
-    for slice in endpoints::slices(state, ns, name, &prefix) {
-        let Some(port) = slice
-            .ports
-            .iter()
-            .find(|p| p.name.as_deref().unwrap_or("") == port_name)
-            .and_then(|p| p.port)
-            .and_then(|p| u16::try_from(p).ok())
-        else {
-            continue;
-        };
-        for e in &slice.endpoints {
-            let Some(ip) = e.addresses.first().and_then(|a| parse_ipv4(a)) else {
-                continue;
-            };
-            let endpoint = Endpoint {
-                ip,
-                port,
-                pod: e
-                    .target_ref
-                    .as_ref()
-                    .and_then(|r| r.name.as_deref())
-                    .map(|n| format!("{ns}/{n}")),
-                node: e.node_name.clone(),
-                zone: e.zone.clone(),
-            };
-            if e.is_ready() {
-                ready.push(endpoint);
-            } else if e.is_serving() && e.is_terminating() {
-                fallback.push(endpoint);
-            }
-        }
-    }
-    (ready, fallback)
 }
 
 /// Why a Service has no endpoints, in the user's terms, and a fix when one is cheap.
@@ -864,13 +858,94 @@ fn describe(c: &Connection<'_>) -> String {
 struct PodNetwork<'s> {
     state: &'s State,
     net: &'s mut NetState,
-    origin: Origin,
+    pod: &'s str,
     depth: u8,
 }
 
 impl Network for PodNetwork<'_> {
     fn send(&mut self, request: &Request) -> Result<Response, NetError> {
-        send(self.state, self.net, &self.origin, request, self.depth + 1)
+        let origin = Origin::Pod(self.pod.to_owned());
+        send(self.state, self.net, &origin, request, self.depth + 1)
+    }
+}
+
+/// The ports a container listens on: its declared containerPorts, then the app's own.
+/// Kept on the stack: a request builds this for the container that answers it.
+struct Listening {
+    inline: [u16; 16],
+    len: usize,
+    spilled: Vec<u16>,
+}
+
+impl Listening {
+    fn of(container: &Container, app: &dyn App) -> Listening {
+        let mut ports = Listening {
+            inline: [0; 16],
+            len: 0,
+            spilled: Vec::new(),
+        };
+        let declared = container
+            .ports
+            .iter()
+            .filter_map(|p| u16::try_from(p.container_port).ok());
+        for p in declared.chain(app.ports().iter().copied()) {
+            if !ports.as_slice().contains(&p) {
+                ports.push(p);
+            }
+        }
+        ports
+    }
+
+    fn push(&mut self, port: u16) {
+        if !self.spilled.is_empty() {
+            self.spilled.push(port);
+        } else if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = port;
+            self.len += 1;
+        } else {
+            self.spilled = self.inline.to_vec();
+            self.spilled.push(port);
+        }
+    }
+
+    fn as_slice(&self) -> &[u16] {
+        if self.spilled.is_empty() {
+            self.inline.get(..self.len).unwrap_or(&[])
+        } else {
+            &self.spilled
+        }
+    }
+}
+
+/// Whether a container listens on `port`, without building its port list.
+fn listens_on(container: &Container, app: &dyn App, port: u16) -> bool {
+    container
+        .ports
+        .iter()
+        .any(|p| u16::try_from(p.container_port).ok() == Some(port))
+        || app.ports().contains(&port)
+}
+
+/// What a pod listens on, for the error when nothing listens on the port asked:
+/// `8080 (echoserver), 5601 (kibana)`, or `nothing`.
+fn describe_listeners(net: &NetState, pod: &Pod) -> String {
+    let mut listening: Vec<String> = Vec::new();
+    for c in &pod.spec.containers {
+        let app = net.apps.lookup(c.image.as_deref().unwrap_or(""));
+        if app.listens() {
+            let ports = Listening::of(c, app.as_ref());
+            listening.extend(
+                ports
+                    .as_slice()
+                    .iter()
+                    .map(|p| format!("{p} ({})", app.name())),
+            );
+        }
+    }
+    if listening.is_empty() {
+        "nothing".to_owned()
+    } else {
+        listening.join(", ")
     }
 }
 
@@ -905,25 +980,29 @@ fn deliver(
     };
     let connection = Connection {
         from: peer,
-        to_pod: &target.pod_key,
+        to_pod: target.pod_key,
         port: target.port,
         protocol: Protocol::Tcp,
     };
-    let verdict = policy::judge(state, &connection);
-    trace.push(|| Hop::Policy {
-        verdict: format!("{} {verdict}", describe(&connection)),
-    });
-    if !verdict.is_allowed() {
-        let mut e = err(
-            NetErrorKind::Timeout,
-            format!(
-                "NetworkPolicy dropped the connection to {pod_name} port {}/TCP: {verdict}",
-                target.port
-            ),
-            trace,
-        );
-        e.verdict = Some(Box::new(verdict));
-        return Err(e);
+    // With no policy in the cluster every connection between existing pods is allowed:
+    // the explained verdict is only built when a trace wants it.
+    if !state.index.policies.is_empty() || trace.is_enabled() {
+        let verdict = policy::judge(state, &connection);
+        trace.push(|| Hop::Policy {
+            verdict: format!("{} {verdict}", describe(&connection)),
+        });
+        if !verdict.is_allowed() {
+            let mut e = err(
+                NetErrorKind::Timeout,
+                format!(
+                    "NetworkPolicy dropped the connection to {pod_name} port {}/TCP: {verdict}",
+                    target.port
+                ),
+                trace,
+            );
+            e.verdict = Some(Box::new(verdict));
+            return Err(e);
+        }
     }
     let Some(pod_ip) = pod_ip.filter(|_| pod.status.phase.as_deref() == Some("Running")) else {
         return Err(err(
@@ -932,35 +1011,12 @@ fn deliver(
             trace,
         ));
     };
-    let mut listener = None;
-    let mut listening: Vec<String> = Vec::new();
-    for c in &pod.spec.containers {
-        let image = c.image.as_deref().unwrap_or("");
-        let app = net.apps.lookup(image).clone();
-        if !app.listens() {
-            continue;
-        }
-        let mut ports: Vec<u16> = c
-            .ports
-            .iter()
-            .filter_map(|p| u16::try_from(p.container_port).ok())
-            .collect();
-        for p in app.ports() {
-            if !ports.contains(p) {
-                ports.push(*p);
-            }
-        }
-        listening.extend(ports.iter().map(|p| format!("{p} ({})", app.name())));
-        if listener.is_none() && ports.contains(&target.port) {
-            listener = Some((app, c, ports));
-        }
-    }
-    let Some((app, container, ports)) = listener else {
-        let listens = if listening.is_empty() {
-            "nothing".to_owned()
-        } else {
-            listening.join(", ")
-        };
+    let listener = pod.spec.containers.iter().find_map(|c| {
+        let app = net.apps.lookup(c.image.as_deref().unwrap_or(""));
+        (app.listens() && listens_on(c, app.as_ref(), target.port)).then(|| (app.clone(), c))
+    });
+    let Some((app, container)) = listener else {
+        let listens = describe_listeners(net, pod);
         let mut e = err(
             NetErrorKind::ConnectionRefused,
             format!(
@@ -969,32 +1025,43 @@ fn deliver(
             ),
             trace,
         );
-        if let Some(tp) = &target.target_port {
+        if let Some(sp) = target.service_port {
+            let tp = sp.effective_target_port();
             e.hint = Some(format!(
                 "the Service's targetPort {tp} matches no port a container of {pod_name} declares or listens on; set targetPort to one of: {listens}"
             ));
         }
         return Err(e);
     };
-    let mut headers = Vec::with_capacity(request.headers.len() + 1);
+    let ports = Listening::of(container, app.as_ref());
+    let content_length = (!request.body.is_empty()).then(|| request.body.len().to_string());
+    let mut headers = Vec::with_capacity(request.headers.len() + 2);
     let host = match request.headers.iter().find(|(n, _)| n == "host") {
-        Some((_, h)) => h.clone(),
-        None => host_header.to_owned(),
+        Some((_, h)) => h.as_str(),
+        None => host_header,
     };
-    headers.push(("host".to_owned(), host));
-    headers.extend(request.headers.iter().filter(|(n, _)| n != "host").cloned());
-    if !request.body.is_empty() {
-        headers.push(("content-length".into(), request.body.len().to_string()));
+    headers.push(("host", host));
+    headers.extend(
+        request
+            .headers
+            .iter()
+            .filter(|(n, _)| n != "host")
+            .map(|(n, v)| (n.as_str(), v.as_str())),
+    );
+    if let Some(length) = &content_length {
+        headers.push(("content-length", length.as_str()));
     }
+    let rooted;
     let app_request = AppRequest {
-        method: request.method.clone(),
+        method: &request.method,
         target: if path.starts_with('/') {
-            path.to_owned()
+            path
         } else {
-            format!("/{path}")
+            rooted = format!("/{path}");
+            &rooted
         },
         headers,
-        body: request.body.clone(),
+        body: &request.body,
         client: target.client,
         port: target.port,
     };
@@ -1002,7 +1069,7 @@ fn deliver(
     let mut network = PodNetwork {
         state,
         net,
-        origin: Origin::Pod(pod_name.clone()),
+        pod: &pod_name,
         depth,
     };
     let mut ctx = AppContext {
@@ -1010,7 +1077,7 @@ fn deliver(
         pod_ip,
         image,
         env: &container.env,
-        ports: &ports,
+        ports: ports.as_slice(),
         now: state.now(),
         log: Vec::new(),
         network: &mut network,

@@ -19,8 +19,8 @@ impl App for Echoserver {
         // without its port, then the port nginx listens on.
         let host = req.header("host").unwrap_or("");
         let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
-        let mut headers: Vec<&(String, String)> = req.headers.iter().collect();
-        headers.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut headers = req.headers.clone();
+        headers.sort_by(|a, b| a.0.cmp(b.0));
         let mut body = format!(
             "CLIENT VALUES:\nclient_address={}\ncommand={}\nreal path={}\nquery={}\nrequest_version=1.1\nrequest_uri=http://{host}:{}{}\n\nSERVER VALUES:\nserver_version=nginx: 1.10.0 - lua: 10001\n\nHEADERS RECEIVED:\n",
             req.client,
@@ -29,7 +29,7 @@ impl App for Echoserver {
             req.query().unwrap_or("nil"),
             req.port,
             if req.target.starts_with('/') {
-                req.target.clone()
+                req.target.to_owned()
             } else {
                 format!("/{}", req.target)
             },
@@ -41,7 +41,7 @@ impl App for Echoserver {
         if req.body.is_empty() {
             body.push_str("-no body in request-");
         } else {
-            body.push_str(&req.body);
+            body.push_str(req.body);
         }
         ctx.log(access_line(req, ctx.now(), 200, body.len()));
         Reply::with_type(200, "text/plain", body)

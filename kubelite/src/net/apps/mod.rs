@@ -37,7 +37,6 @@ mod elastic;
 mod generic;
 mod nginx;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
@@ -49,43 +48,45 @@ pub use generic::Generic;
 pub use nginx::Nginx;
 
 use super::{NetError, Request, Response};
+use crate::cluster::fast_hash::FastMap;
 use crate::meta::Time;
 
-/// A request as the container sees it.
+/// A request as the container sees it. It borrows from the request the client sent: an
+/// app that keeps something copies it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct AppRequest {
+pub struct AppRequest<'a> {
     /// The method.
-    pub method: String,
+    pub method: &'a str,
     /// Path and query (`/a?b=1`).
-    pub target: String,
+    pub target: &'a str,
     /// Headers, lower-case names, in the order sent (`host` first).
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'a str, &'a str)>,
     /// The body.
-    pub body: String,
+    pub body: &'a str,
     /// The source address the pod sees (after any SNAT).
     pub client: Ipv4Addr,
     /// The port the request arrived on (the container port).
     pub port: u16,
 }
 
-impl AppRequest {
+impl<'a> AppRequest<'a> {
     /// One header's value.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&'a str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| *v)
     }
 
     /// The path without the query.
-    pub fn path(&self) -> &str {
+    pub fn path(&self) -> &'a str {
         let path = self.target.split('?').next().unwrap_or("/");
         if path.is_empty() { "/" } else { path }
     }
 
     /// The query string, if any.
-    pub fn query(&self) -> Option<&str> {
+    pub fn query(&self) -> Option<&'a str> {
         self.target.split_once('?').map(|(_, q)| q)
     }
 }
@@ -110,9 +111,12 @@ impl Reply {
 
     /// An answer with a content type.
     pub fn with_type(status: u16, content_type: &str, body: impl Into<String>) -> Reply {
+        // Room for the content-length the proxy adds.
+        let mut headers = Vec::with_capacity(2);
+        headers.push(("content-type".into(), content_type.into()));
         Reply {
             status,
-            headers: vec![("content-type".into(), content_type.into())],
+            headers,
             body: body.into(),
         }
     }
@@ -232,7 +236,7 @@ pub trait App: Send + Sync + fmt::Debug {
 /// `docker.elastic.co/kibana/kibana:7.6.1`); no match is a [`Generic`] app.
 #[derive(Clone, Debug)]
 pub struct Registry {
-    apps: HashMap<String, Arc<dyn App>>,
+    apps: FastMap<String, Arc<dyn App>>,
     generic: Arc<dyn App>,
 }
 
@@ -246,7 +250,7 @@ impl Registry {
     /// No apps: every image is generic.
     pub fn empty() -> Registry {
         Registry {
-            apps: HashMap::new(),
+            apps: FastMap::default(),
             generic: Arc::new(Generic),
         }
     }
