@@ -95,6 +95,53 @@ mod resolve {
     }
 }
 
+/// The same lookups when the cache cannot answer: a first lookup after a write. The
+/// cluster has 8,192 Services `web-N`, asked in turn; the cache holds 4,096 names between
+/// two writes, so no name is asked twice before it empties and every lookup walks the
+/// search list (and stores its answer).
+mod resolve_uncached {
+    use super::*;
+
+    const SERVICES: usize = 8192;
+
+    fn run(bencher: Bencher, name: fn(usize) -> String) {
+        let cluster = cluster();
+        for i in 0..SERVICES {
+            let svc = Service::builder(format!("web-{i}"))
+                .selector("app", "web")
+                .port(8080);
+            cluster.apply(svc.build().expect("service")).expect("apply");
+        }
+        let origin = Origin::pod("default/client");
+        let names: Vec<String> = (0..SERVICES).map(name).collect();
+        let mut next = 0;
+        bencher
+            .with_inputs(|| {
+                next = (next + 1) % names.len();
+                (origin.clone(), names.get(next).map_or("", String::as_str))
+            })
+            .bench_local_values(|(origin, name)| cluster.resolve(origin, black_box(name)));
+    }
+
+    /// `web-N`: answered by the first search-list suffix.
+    #[divan::bench(sample_size = 1000)]
+    fn short_name(bencher: Bencher) {
+        run(bencher, |i| format!("web-{i}"));
+    }
+
+    /// `web-N.default.svc.cluster.local`: three search-list misses first.
+    #[divan::bench(sample_size = 1000)]
+    fn fqdn(bencher: Bencher) {
+        run(bencher, |i| format!("web-{i}.default.svc.cluster.local"));
+    }
+
+    /// `nope-N`: every name of the walk is NXDOMAIN.
+    #[divan::bench(sample_size = 1000)]
+    fn nxdomain_walk(bencher: Bencher) {
+        run(bencher, |i| format!("nope-{i}"));
+    }
+}
+
 mod pick {
     use super::*;
 

@@ -83,11 +83,11 @@ impl CandidateCache {
             self.by_service.clear();
             self.revision = Some(revision);
         }
-        if let Some((_, hit)) = self
-            .by_service
-            .get(key)
-            .and_then(|ports| ports.iter().find(|(p, _)| p == port_name))
-        {
+        if let Some((_, hit)) = self.by_service.get(key).and_then(|ports| {
+            ports
+                .iter()
+                .find(|(p, _)| p.len() == port_name.len() && (p.is_empty() || p == port_name))
+        }) {
             return hit.clone();
         }
         let fresh = Arc::new(candidates(state, svc, port_name));
