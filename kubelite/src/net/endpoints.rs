@@ -29,6 +29,16 @@ pub(crate) fn slices<'a>(
         .filter(move |s| s.metadata.labels.get(LABEL_SERVICE_NAME) == Some(service))
 }
 
+/// The number of the port named `port_name` (`""` for an unnamed one) in a slice.
+pub(crate) fn slice_port(slice: &EndpointSlice, port_name: &str) -> Option<u16> {
+    slice
+        .ports
+        .iter()
+        .find(|p| p.name.as_deref().unwrap_or("") == port_name)
+        .and_then(|p| p.port)
+        .and_then(|p| u16::try_from(p).ok())
+}
+
 /// The name prefix of a Service's slices.
 pub(crate) fn slice_prefix(service: &str) -> String {
     naming::pods_prefix(service)
@@ -107,13 +117,7 @@ fn candidates(state: &State, svc: &Service, port_name: &str) -> Candidates {
     let mut ready = Vec::new();
     let mut fallback = Vec::new();
     for slice in slices(state, ns, name, &prefix) {
-        let Some(port) = slice
-            .ports
-            .iter()
-            .find(|p| p.name.as_deref().unwrap_or("") == port_name)
-            .and_then(|p| p.port)
-            .and_then(|p| u16::try_from(p).ok())
-        else {
+        let Some(port) = slice_port(slice, port_name) else {
             continue;
         };
         for e in &slice.endpoints {

@@ -109,13 +109,7 @@ pub(crate) fn judge_dns(state: &State, client: &ObjectKey) -> Option<DnsHop> {
     let prefix = endpoints::slice_prefix(DNS_SERVICE);
     let mut denied = None;
     for slice in endpoints::slices(state, DNS_NAMESPACE, DNS_SERVICE, &prefix) {
-        let Some(port) = slice
-            .ports
-            .iter()
-            .find(|p| p.name.as_deref().unwrap_or("") == port_name)
-            .and_then(|p| p.port)
-            .and_then(|p| u16::try_from(p).ok())
-        else {
+        let Some(port) = endpoints::slice_port(slice, port_name) else {
             continue;
         };
         for endpoint in slice.endpoints.iter().filter(|e| e.is_ready()) {
