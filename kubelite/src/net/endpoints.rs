@@ -147,3 +147,57 @@ fn candidates(state: &State, svc: &Service, port_name: &str) -> Candidates {
         fallback: fallback.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Cluster;
+    use crate::api::{Deployment, Pod};
+
+    fn ips(set: &[Balanced]) -> Vec<String> {
+        set.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn endpoint_sets_follow_every_write() {
+        let cluster = Cluster::new();
+        let d = Deployment::builder("web")
+            .image("nginx")
+            .port(80)
+            .replicas(2);
+        cluster
+            .apply(d.build().expect("deployment"))
+            .expect("apply");
+        let svc = Service::builder("web").selector("app", "web").port(80);
+        cluster.apply(svc.build().expect("service")).expect("apply");
+        cluster.advance(std::time::Duration::from_secs(10));
+        let key = ObjectKey::new(Kind::Service, "default", "web");
+        let mut cache = CandidateCache::default();
+        let get = |cache: &mut CandidateCache| {
+            let state = cluster.read();
+            let Some(Object::Service(svc)) = state.get(&key) else {
+                panic!("service web");
+            };
+            let fresh = candidates(&state, svc, "");
+            let cached = cache.get(&state, &key, svc, "");
+            assert_eq!(ips(&cached.ready), ips(&fresh.ready));
+            assert_eq!(ips(&cached.fallback), ips(&fresh.fallback));
+            cached
+        };
+        let first = get(&mut cache);
+        assert_eq!(first.ready.len(), 2);
+        assert!(
+            Arc::ptr_eq(&first, &get(&mut cache)),
+            "no write: the same set"
+        );
+        let pods = cluster
+            .list::<Pod>(Some("default"), "app=web")
+            .expect("pods");
+        let victim = format!("default/{}", pods[0].metadata.name());
+        cluster.set_pod_ready(&victim, false).expect("not ready");
+        let after = get(&mut cache);
+        assert_eq!(after.ready.len(), 1, "the unready pod left the set");
+        cluster.scale("default", "web", 0).expect("scale");
+        assert!(get(&mut cache).ready.is_empty());
+    }
+}
