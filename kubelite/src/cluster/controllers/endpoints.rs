@@ -437,22 +437,41 @@ fn legacy_patch(
         let Some(subset) = legacy.subsets.first_mut() else {
             return false;
         };
-        let before = subset.clone();
         let is_pod = |a: &EndpointAddress| {
             a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(pod_name)
         };
-        subset.addresses.retain(|a| !is_pod(a));
-        subset.not_ready_addresses.retain(|a| !is_pod(a));
-        if let Some((ready, address)) = address {
-            let list = if ready {
-                &mut subset.addresses
-            } else {
-                &mut subset.not_ready_addresses
-            };
-            let at = list.partition_point(|a| a.ip < address.ip);
-            list.insert(at, address);
+        // Whether anything changed is worked out from what was taken out and where the
+        // address goes back: comparing against a copy of the subset would copy every
+        // address of the Service on each pod change.
+        let mut taken: Vec<(bool, usize, EndpointAddress)> = Vec::new();
+        for (list_ready, list) in [
+            (true, &mut subset.addresses),
+            (false, &mut subset.not_ready_addresses),
+        ] {
+            let mut i = 0;
+            while i < list.len() {
+                if list.get(i).is_some_and(is_pod) {
+                    taken.push((list_ready, i, list.remove(i)));
+                } else {
+                    i += 1;
+                }
+            }
         }
-        *subset != before
+        let Some((ready, address)) = address else {
+            return !taken.is_empty();
+        };
+        let list = if ready {
+            &mut subset.addresses
+        } else {
+            &mut subset.not_ready_addresses
+        };
+        let at = list.partition_point(|a| a.ip < address.ip);
+        let unchanged = matches!(
+            taken.as_slice(),
+            [(was_ready, i, old)] if *was_ready == ready && *i == at && *old == address
+        );
+        list.insert(at, address);
+        !unchanged
     });
     true
 }
