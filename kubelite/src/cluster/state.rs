@@ -262,7 +262,8 @@ impl State {
                 return false;
             }
         }
-        let old = self.store.remove(&key);
+        // The key stays in the listing order when the object is replaced.
+        let old = self.store.take(&key);
         let mut work = self.work_list();
         if let Some(old) = &old {
             self.index.remove(&key, old);
@@ -281,7 +282,11 @@ impl State {
             },
             &object,
         );
-        self.store.insert(key, object);
+        if old.is_some() {
+            self.store.put_back(key, object);
+        } else {
+            self.store.insert(key, object);
+        }
         true
     }
 
@@ -292,7 +297,7 @@ impl State {
         key: &ObjectKey,
         change: impl FnOnce(&mut Object) -> bool,
     ) -> bool {
-        let Some(mut object) = self.store.remove(key) else {
+        let Some(mut object) = self.store.take(key) else {
             return false;
         };
         let mut work = self.work_list();
@@ -307,7 +312,7 @@ impl State {
             self.enqueue_all(work);
             self.record(EventType::Modified, &object);
         }
-        self.store.insert(key.clone(), object);
+        self.store.put_back(key.clone(), object);
         changed
     }
 

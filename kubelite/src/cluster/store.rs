@@ -157,6 +157,18 @@ impl Store {
         removed
     }
 
+    /// Takes an object out to change it, leaving its key in the listing order: it goes back
+    /// with [`Store::put_back`] under the same key, so the ordered set (a search of string
+    /// comparisons to remove and another to insert) is not touched.
+    pub(crate) fn take(&mut self, key: &ObjectKey) -> Option<Object> {
+        self.objects.remove(key)
+    }
+
+    /// Puts back an object [`Store::take`] took out.
+    pub(crate) fn put_back(&mut self, key: ObjectKey, object: Object) {
+        self.objects.insert(key, object);
+    }
+
     /// The stored objects of the keys of an ordered range.
     fn in_order<'a>(
         &'a self,
