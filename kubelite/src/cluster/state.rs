@@ -196,9 +196,17 @@ impl State {
         }
     }
 
-    /// Whether `work` is waiting in the queue.
-    pub(crate) fn is_queued(&self, work: &Work) -> bool {
-        self.queued.contains(work)
+    /// Whether a full recomputation of the Service `namespace/service`'s endpoints is
+    /// waiting, asked without building a work item (two shared strings) to ask with.
+    pub(crate) fn is_endpoints_queued(&self, namespace: &str, service: &str) -> bool {
+        // Only the queue's own items can match, and they are few: most of the time the
+        // queue holds a handful of entries while a single change settles.
+        if self.queued.len() <= 16 {
+            return self.queue.iter().any(|w| {
+                matches!(w, Work::Endpoints(ns, name) if **ns == *namespace && **name == *service)
+            });
+        }
+        self.queued.contains(&Work::Endpoints(namespace.into(), service.into()))
     }
 
     pub(crate) fn next_work(&mut self) -> Option<Work> {

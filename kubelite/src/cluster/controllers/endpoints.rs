@@ -56,7 +56,7 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     let mut names = state.index.pods_matching(namespace, &selector);
     names.sort();
     for pod_name in names {
-        let Some(Object::Pod(pod)) = state.get(&kubelet::pod_key(namespace, &pod_name)) else {
+        let Some(Object::Pod(pod)) = state.get_parts(Kind::Pod, namespace, &pod_name) else {
             continue;
         };
         let Some(ip) = pod.status.pod_ip.clone() else {
@@ -108,7 +108,7 @@ fn wanted(
     namespace: &str,
     pod_name: &str,
 ) -> Option<Wanted> {
-    let Some(Object::Pod(pod)) = state.get(&kubelet::pod_key(namespace, pod_name)) else {
+    let Some(Object::Pod(pod)) = state.get_parts(Kind::Pod, namespace, pod_name) else {
         return None;
     };
     if !selector
@@ -166,10 +166,7 @@ fn target_name(e: &Endpoint) -> Option<&str> {
 /// else recomputes the Service's endpoints in full. Either way the result is the same as a
 /// full recomputation, which the model tests check after every step.
 pub(crate) fn sync_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) {
-    if state.is_queued(&crate::cluster::state::Work::Endpoints(
-        namespace.into(),
-        service.into(),
-    )) {
+    if state.is_endpoints_queued(namespace, service) {
         return;
     }
     if !patch_pod(state, namespace, service, pod_name) {
@@ -178,8 +175,7 @@ pub(crate) fn sync_pod(state: &mut State, namespace: &str, service: &str, pod_na
 }
 
 fn patch_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) -> bool {
-    let Some(Object::Service(svc)) = state.get(&ObjectKey::new(Kind::Service, namespace, service))
-    else {
+    let Some(Object::Service(svc)) = state.get_parts(Kind::Service, namespace, service) else {
         return false;
     };
     let Some(selector) = svc.spec.selector.as_ref().filter(|s| !s.is_empty()) else {
@@ -233,8 +229,7 @@ fn patch_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) 
         }
         _ => {}
     }
-    let Some(Object::Endpoints(legacy)) =
-        state.get(&ObjectKey::new(Kind::Endpoints, namespace, service))
+    let Some(Object::Endpoints(legacy)) = state.get_parts(Kind::Endpoints, namespace, service)
     else {
         return false;
     };
