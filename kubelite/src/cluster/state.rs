@@ -206,7 +206,8 @@ impl State {
                 matches!(w, Work::Endpoints(ns, name) if **ns == *namespace && **name == *service)
             });
         }
-        self.queued.contains(&Work::Endpoints(namespace.into(), service.into()))
+        self.queued
+            .contains(&Work::Endpoints(namespace.into(), service.into()))
     }
 
     pub(crate) fn next_work(&mut self) -> Option<Work> {

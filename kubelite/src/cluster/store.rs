@@ -201,12 +201,13 @@ impl Store {
         namespace: Option<&'a str>,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
         let names = self.order.get(&kind);
-        let namespaces: Box<dyn Iterator<Item = (&'a Arc<str>, &'a BTreeSet<Arc<str>>)> + 'a> =
-            match (names, namespace) {
-                (None, _) => Box::new(std::iter::empty()),
-                (Some(names), None) => Box::new(names.iter()),
-                (Some(names), Some(ns)) => Box::new(names.get_key_value(ns).into_iter()),
-            };
+        // Every namespace of the kind, or the one asked for.
+        let all = names
+            .filter(|_| namespace.is_none())
+            .into_iter()
+            .flat_map(|n| n.iter());
+        let one = namespace.and_then(|ns| names.and_then(|n| n.get_key_value(ns)));
+        let namespaces = all.chain(one);
         namespaces.flat_map(move |(ns, set)| self.in_order(kind, ns, set.iter()))
     }
 

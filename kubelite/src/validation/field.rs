@@ -321,7 +321,10 @@ mod tests {
     #[test]
     fn paths_render_as_upstream() {
         let spec = FieldPath::new("spec");
-        assert_eq!(spec.child("containers").index(0).as_str(), "spec.containers[0]");
+        assert_eq!(
+            spec.child("containers").index(0).as_str(),
+            "spec.containers[0]"
+        );
         assert_eq!(spec.index(12_345).as_str(), "spec[12345]");
         assert_eq!(
             spec.index(usize::MAX).as_str(),

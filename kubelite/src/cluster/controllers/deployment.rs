@@ -274,7 +274,11 @@ fn scale(state: &mut State, rs: &ReplicaSet, to: i32, d: &Deployment) {
     let replicas = Some(to.max(0));
     let desired_text = desired.to_string();
     let max_text = (desired + max_surge(d, desired)).to_string();
-    let key = ObjectKey::new(Kind::ReplicaSet, rs.metadata.namespace(), rs.metadata.name());
+    let key = ObjectKey::new(
+        Kind::ReplicaSet,
+        rs.metadata.namespace(),
+        rs.metadata.name(),
+    );
     // Changed in place: a copy of the ReplicaSet (its whole pod template) to write back, and
     // a deep comparison to find it unchanged, cost more than the rest of the step.
     state.modify(&key, |object| {
