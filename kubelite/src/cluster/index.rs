@@ -42,10 +42,9 @@ impl LabelIndex {
                 continue;
             };
             match values.get_mut(v) {
+                // One search: an equal name already there is kept as it is.
                 Some(names) => {
-                    if !names.contains(name) {
-                        names.insert(name.clone());
-                    }
+                    names.insert(name.clone());
                 }
                 None => {
                     values.insert(v.to_owned(), BTreeSet::from([name.clone()]));
@@ -182,10 +181,9 @@ impl Index {
     pub(crate) fn add(&mut self, key: &ObjectKey, object: &Object, store: &Store) {
         for owner in &object.meta().owner_references {
             match self.dependents.get_mut(&owner.uid) {
+                // One search: an equal key already there is kept as it is.
                 Some(set) => {
-                    if !set.contains(key) {
-                        set.insert(key.clone());
-                    }
+                    set.insert(key.clone());
                 }
                 None => {
                     self.dependents

@@ -130,7 +130,7 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
         // No address left on the node: the pod stays Pending, as with an exhausted IPAM.
         return;
     };
-    let host_ip = node.ip.to_string();
+    let host_ip = ip_text(node.ip);
     let now = state.now();
     let overridden = state.ready_overrides.get(key).copied();
     let ready = overridden.unwrap_or(delay.is_zero());
@@ -140,7 +140,7 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
         };
         let status = &mut pod.status;
         status.phase = Some("Running".into());
-        let ip = ip.to_string();
+        let ip = ip_text(ip);
         status.pod_ips = vec![PodIP { ip: ip.clone() }];
         status.pod_ip = Some(ip);
         status.host_ip = Some(host_ip.clone());
@@ -178,6 +178,25 @@ pub(crate) fn start(state: &mut State, key: &ObjectKey) {
     if !ready && !delay.is_zero() && overridden.is_none() {
         state.schedule(delay, Timer::PodReady(key.clone(), uid));
     }
+}
+
+/// An address in dotted-quad form, as `Ipv4Addr`'s `Display` prints it: written by hand,
+/// as the formatting machinery costs more than the rest of giving a pod its two addresses.
+pub(crate) fn ip_text(ip: Ipv4Addr) -> String {
+    let mut s = String::with_capacity(15);
+    for (i, octet) in ip.octets().into_iter().enumerate() {
+        if i > 0 {
+            s.push('.');
+        }
+        if octet >= 100 {
+            s.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            s.push(char::from(b'0' + (octet / 10) % 10));
+        }
+        s.push(char::from(b'0' + octet % 10));
+    }
+    s
 }
 
 /// Sets a running pod's readiness (probe result or `set_pod_ready`).
@@ -268,4 +287,26 @@ pub(crate) fn is_active(pod: &Pod) -> bool {
 /// Keys of pods, for iteration while mutating.
 pub(crate) fn pod_key(namespace: &str, name: &str) -> ObjectKey {
     ObjectKey::new(Kind::Pod, namespace, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn ip_text_prints_as_display() {
+        for ip in [
+            Ipv4Addr::new(0, 0, 0, 0),
+            Ipv4Addr::new(10, 244, 0, 5),
+            Ipv4Addr::new(192, 168, 49, 2),
+            Ipv4Addr::new(255, 255, 255, 255),
+            Ipv4Addr::new(1, 20, 100, 99),
+        ] {
+            assert_eq!(super::ip_text(ip), ip.to_string());
+        }
+        for o in 0..=255 {
+            let ip = Ipv4Addr::new(o, 255 - o, o / 2, o / 3);
+            assert_eq!(super::ip_text(ip), ip.to_string());
+        }
+    }
 }

@@ -64,23 +64,28 @@ fn namespace_key(ns: &str) -> ObjectKey {
     ObjectKey::new(Kind::Namespace, "", ns)
 }
 
-/// Fills in the name from `generateName`, retrying on the rare collision.
+/// Fills in the name from `generateName`, retrying on the rare collision. Each candidate is
+/// probed through borrowed parts: no key is built for a name that may be thrown away.
 fn generate_name(state: &mut State, object: &mut Object) {
     let meta = object.meta();
     if meta.name.as_deref().is_some_and(|n| !n.is_empty()) {
         return;
     }
-    let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) else {
+    let Some(base) = meta.generate_name.as_deref().filter(|g| !g.is_empty()) else {
         return;
     };
-    let mut probe = ObjectKey::new(object.kind_id(), meta.namespace(), "");
+    let kind = object.kind_id();
+    let namespace = meta.namespace();
+    let mut found = None;
     for _ in 0..16 {
-        let name = naming::generate_name(&base, &mut state.rng);
-        probe.name = Arc::from(name.as_str());
-        if !state.store.contains(&probe) {
-            object.meta_mut().name = Some(name);
-            return;
+        let name = naming::generate_name(base, &mut state.rng);
+        if state.store.get_parts(kind, namespace, &name).is_none() {
+            found = Some(name);
+            break;
         }
+    }
+    if let Some(name) = found {
+        object.meta_mut().name = Some(name);
     }
 }
 

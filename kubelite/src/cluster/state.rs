@@ -202,9 +202,18 @@ impl State {
         }
     }
 
-    /// Whether `work` is waiting in the queue.
-    pub(crate) fn is_queued(&self, work: &Work) -> bool {
-        self.queued.contains(work)
+    /// Whether a full recomputation of the Service `namespace/service`'s endpoints is
+    /// waiting, asked without building a work item (two shared strings) to ask with.
+    pub(crate) fn is_endpoints_queued(&self, namespace: &str, service: &str) -> bool {
+        // Only the queue's own items can match, and they are few: most of the time the
+        // queue holds a handful of entries while a single change settles.
+        if self.queued.len() <= 16 {
+            return self.queue.iter().any(|w| {
+                matches!(w, Work::Endpoints(ns, name) if **ns == *namespace && **name == *service)
+            });
+        }
+        self.queued
+            .contains(&Work::Endpoints(namespace.into(), service.into()))
     }
 
     pub(crate) fn next_work(&mut self) -> Option<Work> {
@@ -268,7 +277,8 @@ impl State {
                 return false;
             }
         }
-        let old = self.store.remove(&key);
+        // The key stays in the listing order when the object is replaced.
+        let old = self.store.take(&key);
         let mut work = self.work_list();
         if let Some(old) = &old {
             self.index.remove(&key, old);
@@ -287,7 +297,11 @@ impl State {
             },
             &object,
         );
-        self.store.insert(key, object);
+        if old.is_some() {
+            self.store.put_back(key, object);
+        } else {
+            self.store.insert(key, object);
+        }
         true
     }
 
@@ -298,7 +312,7 @@ impl State {
         key: &ObjectKey,
         change: impl FnOnce(&mut Object) -> bool,
     ) -> bool {
-        let Some(mut object) = self.store.remove(key) else {
+        let Some(mut object) = self.store.take(key) else {
             return false;
         };
         let mut work = self.work_list();
@@ -313,7 +327,7 @@ impl State {
             self.enqueue_all(work);
             self.record(EventType::Modified, &object);
         }
-        self.store.insert(key.clone(), object);
+        self.store.put_back(key.clone(), object);
         changed
     }
 

@@ -2,12 +2,14 @@
 //! one namespace is a range scan, never a scan of everything.
 //!
 //! Objects sit in a hash map (point lookups are the hot path: every controller step reads
-//! objects by key) and their keys also in an ordered set (listing reads ranges in `kubectl
-//! get` order).
+//! objects by key) and their names also in ordered sets, one per kind and namespace
+//! (listing reads them in `kubectl get` order). Keeping one ordered set per namespace,
+//! rather than one of every key, makes an insert compare names only, against the few
+//! thousand of its namespace instead of every object of the cluster.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Bound;
 use std::sync::Arc;
@@ -104,12 +106,15 @@ impl Ord for dyn KeyView + '_ {
     }
 }
 
+/// Names of one kind: namespace → names, both in order.
+type Names = BTreeMap<Arc<str>, BTreeSet<Arc<str>>>;
+
 /// All objects, ordered by key (kind, then namespace, then name: the order `kubectl get`
 /// lists them in).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Store {
     objects: FastMap<ObjectKey, Object>,
-    order: BTreeSet<ObjectKey>,
+    order: BTreeMap<Kind, Names>,
 }
 
 impl Store {
@@ -142,44 +147,68 @@ impl Store {
     }
 
     pub(crate) fn insert(&mut self, key: ObjectKey, object: Object) -> Option<Object> {
-        let previous = self.objects.insert(key.clone(), object);
-        if previous.is_none() {
-            self.order.insert(key);
-        }
-        previous
+        let names = self.order.entry(key.kind).or_default();
+        let in_namespace = match names.get_mut(&*key.namespace) {
+            Some(set) => set,
+            None => names.entry(key.namespace.clone()).or_default(),
+        };
+        in_namespace.insert(key.name.clone());
+        self.objects.insert(key, object)
     }
 
     pub(crate) fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
         let removed = self.objects.remove(key);
-        if removed.is_some() {
-            self.order.remove(key);
+        if removed.is_some()
+            && let Some(names) = self.order.get_mut(&key.kind)
+            && let Some(set) = names.get_mut(&*key.namespace)
+        {
+            set.remove(&*key.name);
+            if set.is_empty() {
+                names.remove(&*key.namespace);
+            }
         }
         removed
     }
 
-    /// The stored objects of the keys of an ordered range.
-    fn in_order<'a>(
-        &'a self,
-        keys: impl Iterator<Item = &'a ObjectKey> + 'a,
-    ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
-        // Invariant: `order` holds exactly the keys of `objects` (insert and remove keep
-        // both), so every lookup finds its object.
-        keys.filter_map(|k| self.objects.get(k).map(|o| (k, o)))
+    /// Takes an object out to change it, leaving its name in the listing order: it goes
+    /// back with [`Store::put_back`] under the same key, so the ordered sets are not
+    /// touched.
+    pub(crate) fn take(&mut self, key: &ObjectKey) -> Option<Object> {
+        self.objects.remove(key)
     }
 
-    /// Objects of `kind`, in one namespace or (with `None`) in all, in key order: a range
-    /// scan from borrowed bounds (no key is built).
+    /// Puts back an object [`Store::take`] took out.
+    pub(crate) fn put_back(&mut self, key: ObjectKey, object: Object) {
+        self.objects.insert(key, object);
+    }
+
+    /// The stored entries of `kind` in `namespace` for these names, in their order.
+    fn in_order<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: &'a str,
+        names: impl Iterator<Item = &'a Arc<str>> + 'a,
+    ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
+        // Invariant: the ordered sets hold exactly the keys of `objects` (insert and remove
+        // keep both), so every lookup finds its object.
+        names.filter_map(move |name| self.get_entry(kind, namespace, name))
+    }
+
+    /// Objects of `kind`, in one namespace or (with `None`) in all, in key order.
     pub(crate) fn list<'a>(
         &'a self,
         kind: Kind,
         namespace: Option<&'a str>,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
-        let start = (kind, namespace.unwrap_or(""), "");
-        let keys = self
-            .order
-            .range::<dyn KeyView, _>((Bound::Included(&start as &dyn KeyView), Bound::Unbounded))
-            .take_while(move |k| k.kind == kind && namespace.is_none_or(|ns| *k.namespace == *ns));
-        self.in_order(keys)
+        let names = self.order.get(&kind);
+        // Every namespace of the kind, or the one asked for.
+        let all = names
+            .filter(|_| namespace.is_none())
+            .into_iter()
+            .flat_map(|n| n.iter());
+        let one = namespace.and_then(|ns| names.and_then(|n| n.get_key_value(ns)));
+        let namespaces = all.chain(one);
+        namespaces.flat_map(move |(ns, set)| self.in_order(kind, ns, set.iter()))
     }
 
     /// Objects of `kind` in `namespace` whose names start with `prefix`, in key order: a
@@ -190,19 +219,25 @@ impl Store {
         namespace: &'a str,
         prefix: &'a str,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a Object)> + 'a {
-        let start = (kind, namespace, prefix);
-        let keys = self
+        let names = self
             .order
-            .range::<dyn KeyView, _>((Bound::Included(&start as &dyn KeyView), Bound::Unbounded))
-            .take_while(move |k| {
-                k.kind == kind && *k.namespace == *namespace && k.name.starts_with(prefix)
+            .get(&kind)
+            .and_then(|names| names.get(namespace))
+            .into_iter()
+            .flat_map(move |set| {
+                set.range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+                    .take_while(move |name| name.starts_with(prefix))
             });
-        self.in_order(keys)
+        self.in_order(kind, namespace, names)
     }
 
     /// Every object, in key order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&ObjectKey, &Object)> {
-        self.in_order(self.order.iter())
+        self.order.iter().flat_map(move |(kind, names)| {
+            names
+                .iter()
+                .flat_map(move |(ns, set)| self.in_order(*kind, ns, set.iter()))
+        })
     }
 
     pub(crate) fn len(&self) -> usize {

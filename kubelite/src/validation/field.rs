@@ -25,18 +25,47 @@ impl FieldPath {
         if self.0.is_empty() {
             FieldPath(name.to_owned())
         } else {
-            FieldPath(format!("{}.{name}", self.0))
+            self.extended(&[".", name])
         }
     }
 
     /// `path[i]`.
     pub fn index(&self, i: usize) -> Self {
-        FieldPath(format!("{}[{i}]", self.0))
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = i;
+        loop {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        let number = digits
+            .get(at..)
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .unwrap_or("0");
+        self.extended(&["[", number, "]"])
     }
 
     /// `path[key]` (map keys are not quoted upstream).
     pub fn key(&self, key: &str) -> Self {
-        FieldPath(format!("{}[{key}]", self.0))
+        self.extended(&["[", key, "]"])
+    }
+
+    /// This path with `parts` appended. Validation builds a path for every field it checks,
+    /// error or not, so this is on the path of every write: plain appends, not `format!`.
+    fn extended(&self, parts: &[&str]) -> Self {
+        let len = self.0.len() + parts.iter().map(|p| p.len()).sum::<usize>();
+        let mut path = String::with_capacity(len);
+        path.push_str(&self.0);
+        for part in parts {
+            path.push_str(part);
+        }
+        FieldPath(path)
     }
 
     /// The rendered path.
@@ -284,3 +313,24 @@ impl std::error::Error for FieldError {}
 
 /// All field errors of one object, in the order the validators found them.
 pub type ErrorList = Vec<FieldError>;
+
+#[cfg(test)]
+mod tests {
+    use super::FieldPath;
+
+    #[test]
+    fn paths_render_as_upstream() {
+        let spec = FieldPath::new("spec");
+        assert_eq!(
+            spec.child("containers").index(0).as_str(),
+            "spec.containers[0]"
+        );
+        assert_eq!(spec.index(12_345).as_str(), "spec[12345]");
+        assert_eq!(
+            spec.index(usize::MAX).as_str(),
+            format!("spec[{}]", usize::MAX)
+        );
+        assert_eq!(spec.key("app").child("x").as_str(), "spec[app].x");
+        assert_eq!(FieldPath::new("").child("metadata").as_str(), "metadata");
+    }
+}

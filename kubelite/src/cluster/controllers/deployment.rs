@@ -271,16 +271,32 @@ fn available(rs: &ReplicaSet) -> i32 {
 
 fn scale(state: &mut State, rs: &ReplicaSet, to: i32, d: &Deployment) {
     let desired = d.spec.replicas.unwrap_or(1).max(0);
-    let mut rs = rs.clone();
-    rs.spec.replicas = Some(to.max(0));
-    rs.metadata
-        .annotations
-        .insert(DESIRED.into(), desired.to_string());
-    rs.metadata.annotations.insert(
-        MAX_REPLICAS.into(),
-        (desired + max_surge(d, desired)).to_string(),
+    let replicas = Some(to.max(0));
+    let desired_text = desired.to_string();
+    let max_text = (desired + max_surge(d, desired)).to_string();
+    let key = ObjectKey::new(
+        Kind::ReplicaSet,
+        rs.metadata.namespace(),
+        rs.metadata.name(),
     );
-    state.put(Object::from(rs));
+    // Changed in place: a copy of the ReplicaSet (its whole pod template) to write back, and
+    // a deep comparison to find it unchanged, cost more than the rest of the step.
+    state.modify(&key, |object| {
+        let Object::ReplicaSet(stored) = object else {
+            return false;
+        };
+        let annotations = &stored.metadata.annotations;
+        let changed = stored.spec.replicas != replicas
+            || annotations.get(DESIRED) != Some(&desired_text)
+            || annotations.get(MAX_REPLICAS) != Some(&max_text);
+        if changed {
+            stored.spec.replicas = replicas;
+            let annotations = &mut stored.metadata.annotations;
+            annotations.insert(DESIRED.into(), desired_text);
+            annotations.insert(MAX_REPLICAS.into(), max_text);
+        }
+        changed
+    });
 }
 
 /// One step of a rolling update (upstream's `reconcileNewReplicaSet` then

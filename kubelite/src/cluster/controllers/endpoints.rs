@@ -56,7 +56,7 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     let mut names = state.index.pods_matching(namespace, &selector);
     names.sort();
     for pod_name in names {
-        let Some(Object::Pod(pod)) = state.get(&kubelet::pod_key(namespace, &pod_name)) else {
+        let Some(Object::Pod(pod)) = state.get_parts(Kind::Pod, namespace, &pod_name) else {
             continue;
         };
         let Some(ip) = pod.status.pod_ip.clone() else {
@@ -108,7 +108,7 @@ fn wanted(
     namespace: &str,
     pod_name: &str,
 ) -> Option<Wanted> {
-    let Some(Object::Pod(pod)) = state.get(&kubelet::pod_key(namespace, pod_name)) else {
+    let Some(Object::Pod(pod)) = state.get_parts(Kind::Pod, namespace, pod_name) else {
         return None;
     };
     if !selector
@@ -166,10 +166,7 @@ fn target_name(e: &Endpoint) -> Option<&str> {
 /// else recomputes the Service's endpoints in full. Either way the result is the same as a
 /// full recomputation, which the model tests check after every step.
 pub(crate) fn sync_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) {
-    if state.is_queued(&crate::cluster::state::Work::Endpoints(
-        namespace.into(),
-        service.into(),
-    )) {
+    if state.is_endpoints_queued(namespace, service) {
         return;
     }
     if !patch_pod(state, namespace, service, pod_name) {
@@ -178,8 +175,7 @@ pub(crate) fn sync_pod(state: &mut State, namespace: &str, service: &str, pod_na
 }
 
 fn patch_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) -> bool {
-    let Some(Object::Service(svc)) = state.get(&ObjectKey::new(Kind::Service, namespace, service))
-    else {
+    let Some(Object::Service(svc)) = state.get_parts(Kind::Service, namespace, service) else {
         return false;
     };
     let Some(selector) = svc.spec.selector.as_ref().filter(|s| !s.is_empty()) else {
@@ -233,8 +229,7 @@ fn patch_pod(state: &mut State, namespace: &str, service: &str, pod_name: &str) 
         }
         _ => {}
     }
-    let Some(Object::Endpoints(legacy)) =
-        state.get(&ObjectKey::new(Kind::Endpoints, namespace, service))
+    let Some(Object::Endpoints(legacy)) = state.get_parts(Kind::Endpoints, namespace, service)
     else {
         return false;
     };
@@ -437,22 +432,41 @@ fn legacy_patch(
         let Some(subset) = legacy.subsets.first_mut() else {
             return false;
         };
-        let before = subset.clone();
         let is_pod = |a: &EndpointAddress| {
             a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(pod_name)
         };
-        subset.addresses.retain(|a| !is_pod(a));
-        subset.not_ready_addresses.retain(|a| !is_pod(a));
-        if let Some((ready, address)) = address {
-            let list = if ready {
-                &mut subset.addresses
-            } else {
-                &mut subset.not_ready_addresses
-            };
-            let at = list.partition_point(|a| a.ip < address.ip);
-            list.insert(at, address);
+        // Whether anything changed is worked out from what was taken out and where the
+        // address goes back: comparing against a copy of the subset would copy every
+        // address of the Service on each pod change.
+        let mut taken: Vec<(bool, usize, EndpointAddress)> = Vec::new();
+        for (list_ready, list) in [
+            (true, &mut subset.addresses),
+            (false, &mut subset.not_ready_addresses),
+        ] {
+            let mut i = 0;
+            while i < list.len() {
+                if list.get(i).is_some_and(is_pod) {
+                    taken.push((list_ready, i, list.remove(i)));
+                } else {
+                    i += 1;
+                }
+            }
         }
-        *subset != before
+        let Some((ready, address)) = address else {
+            return !taken.is_empty();
+        };
+        let list = if ready {
+            &mut subset.addresses
+        } else {
+            &mut subset.not_ready_addresses
+        };
+        let at = list.partition_point(|a| a.ip < address.ip);
+        let unchanged = matches!(
+            taken.as_slice(),
+            [(was_ready, i, old)] if *was_ready == ready && *i == at && *old == address
+        );
+        list.insert(at, address);
+        !unchanged
     });
     true
 }

@@ -27,10 +27,12 @@ pub(crate) fn sync(state: &mut State, namespace: &str, name: &str) {
     let mut stats = Stats::scan(state, rs, &uid);
     if stats.replicas < desired {
         let pod = pod_from_template(rs, &uid);
-        for _ in stats.replicas..desired {
+        // The last pod takes the template itself: one copy fewer per batch.
+        for _ in stats.replicas + 1..desired {
             // A failure here (e.g. a name collision) is retried on the next sync.
             let _ = server::create_internal(state, Object::from(pod.clone()));
         }
+        let _ = server::create_internal(state, Object::from(pod));
         stats = rescan(state, &key, &uid).unwrap_or(stats);
     } else if stats.replicas > desired {
         let mut victims: Vec<&Pod> = state
