@@ -60,14 +60,12 @@ impl NetState {
     /// derived from the cluster's seed and the Service (`ns/name`), so one Service's draws
     /// do not shift another's.
     pub(crate) fn balancer(&mut self, service: &ObjectKey) -> &mut Box<dyn Balancer> {
-        if !self.balancers.contains_key(service) {
+        let (seed, mode) = (self.seed, self.mode);
+        // The key clone is two reference counts; it replaces a second lookup.
+        self.balancers.entry(service.clone()).or_insert_with(|| {
             let name = format!("{}/{}", service.namespace, service.name);
-            let balancer = balancer::for_mode(self.mode, self.seed ^ hash_bytes(name.as_bytes()));
-            self.balancers.insert(service.clone(), balancer);
-        }
-        // Inserted just above when missing.
-        #[allow(clippy::expect_used)]
-        self.balancers.get_mut(service).expect("balancer inserted")
+            balancer::for_mode(mode, seed ^ hash_bytes(name.as_bytes()))
+        })
     }
 
     /// Replaces the balancer of Service `ns/name`.
