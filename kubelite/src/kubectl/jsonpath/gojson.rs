@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::gofloat::format_go_json;
 use super::item::{GoNumber, Item, go_number, sorted_entries};
+use crate::kubectl::print::json::write_string;
 
 /// Indentation for `MarshalIndent(v, "", "    ")`; `None` writes compact JSON.
 #[derive(Clone, Copy)]
@@ -116,34 +117,6 @@ fn write_seq<T>(
     }
     layout.newline(out, level);
     out.push(']');
-}
-
-/// Go's string encoding with HTML escaping on, as `json.Marshal` uses.
-fn write_string(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if c < ' ' || c == '<' || c == '>' || c == '&' => {
-                let b = c as u8;
-                out.push_str("\\u00");
-                for nibble in [b >> 4, b & 0xF] {
-                    out.extend(HEX.get(usize::from(nibble)).map(|&h| char::from(h)));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

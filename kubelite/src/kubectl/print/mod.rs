@@ -16,7 +16,7 @@
 //! # Ok::<(), kubelite::Error>(())
 //! ```
 
-mod json;
+pub(crate) mod json;
 pub(crate) mod rows;
 pub(crate) mod table;
 mod yaml;
