@@ -114,6 +114,11 @@ fn i(v: &Value, ptr: &str) -> i64 {
     v.pointer(ptr).and_then(Value::as_i64).unwrap_or(0)
 }
 
+/// The strings of the array at `ptr` (non-strings skipped).
+fn strs<'a>(v: &'a Value, ptr: &str) -> Vec<&'a str> {
+    arr(v, ptr).iter().filter_map(Value::as_str).collect()
+}
+
 fn arr<'a>(v: &'a Value, ptr: &str) -> &'a [Value] {
     v.pointer(ptr)
         .and_then(Value::as_array)
@@ -275,21 +280,12 @@ fn service(ctx: &Ctx<'_>, v: &Value, w: &mut Writer) {
             &format!("IP Family Policy:\t{}", s(v, "/spec/ipFamilyPolicy")),
         );
     }
-    let families: Vec<&str> = arr(v, "/spec/ipFamilies")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let families: Vec<&str> = strs(v, "/spec/ipFamilies");
     w.write(0, &format!("IP Families:\t{}", none(&families.join(","))));
     w.write(0, &format!("IP:\t{}", s(v, "/spec/clusterIP")));
-    let ips: Vec<&str> = arr(v, "/spec/clusterIPs")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let ips: Vec<&str> = strs(v, "/spec/clusterIPs");
     w.write(0, &format!("IPs:\t{}", none(&ips.join(","))));
-    let external: Vec<&str> = arr(v, "/spec/externalIPs")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let external: Vec<&str> = strs(v, "/spec/externalIPs");
     if !external.is_empty() {
         w.write(0, &format!("External IPs:\t{}", external.join(",")));
     }
@@ -441,10 +437,7 @@ fn probe(p: &Value) -> String {
             t.get("port").map(Value::to_string).unwrap_or_default()
         )
     } else if let Some(e) = p.get("exec") {
-        let cmd: Vec<&str> = arr(e, "/command")
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
+        let cmd: Vec<&str> = strs(e, "/command");
         format!("exec [{}]", cmd.join(" "))
     } else {
         "unknown".into()
@@ -484,10 +477,7 @@ fn containers(w: &mut Writer, containers: &[Value], statuses: &[Value], template
         };
         w.write(2, &format!("{label}:\t{}", none(&host)));
         for (key, title) in [("command", "Command"), ("args", "Args")] {
-            let items: Vec<&str> = arr(c, &format!("/{key}"))
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
+            let items: Vec<&str> = strs(c, &format!("/{key}"));
             if !items.is_empty() {
                 w.write(2, &format!("{title}:"));
                 for item in items {
@@ -942,10 +932,7 @@ fn node(v: &Value, w: &mut Writer, _now: Time) {
         w.write(1, &format!("{}:\t{}", s(a, "/type"), s(a, "/address")));
     }
     w.write(0, &format!("PodCIDR:\t{}", s(v, "/spec/podCIDR")));
-    let cidrs: Vec<&str> = arr(v, "/spec/podCIDRs")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let cidrs: Vec<&str> = strs(v, "/spec/podCIDRs");
     w.write(0, &format!("PodCIDRs:\t{}", cidrs.join(",")));
 }
 
@@ -983,10 +970,7 @@ fn network_policy(v: &Value, w: &mut Writer) {
     // kubectl writes "PodSelector: " at level 1 and the value at level 2: no tab, and the
     // value's own two-level indent stays in the line.
     w.write(1, &format!("PodSelector:     {pod_selector}"));
-    let types: Vec<&str> = arr(v, "/spec/policyTypes")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let types: Vec<&str> = strs(v, "/spec/policyTypes");
     for (dir, key, peer_word, other_end) in [
         ("Ingress", "ingress", "From", "source"),
         ("Egress", "egress", "To", "destination"),
@@ -1073,10 +1057,7 @@ fn network_policy_peer(peer: &Value, w: &mut Writer) {
             if let Some(block) = peer.get("ipBlock") {
                 w.write(3, "IPBlock:");
                 w.write(4, &format!("CIDR: {}", s(block, "/cidr")));
-                let except: Vec<&str> = arr(block, "/except")
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect();
+                let except: Vec<&str> = strs(block, "/except");
                 w.write(4, &format!("Except: {}", except.join(", ")));
             }
         }
