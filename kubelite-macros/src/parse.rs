@@ -236,6 +236,16 @@ fn keyword(input: ParseStream) -> syn::Result<Text> {
     Ok(Text::new(ident.to_string(), ident))
 }
 
+/// An optional `(N)` after a keyword (`client_ip(600)`, `random(7)`).
+fn int_in_parens(input: ParseStream) -> syn::Result<Option<Int>> {
+    if !input.peek(syn::token::Paren) {
+        return Ok(None);
+    }
+    let content;
+    parenthesized!(content in input);
+    Ok(Some(int(&content)?))
+}
+
 fn int(input: ParseStream) -> syn::Result<Int> {
     let lit: LitInt = input.parse()?;
     Ok(Int {
@@ -626,13 +636,7 @@ fn service(input: ParseStream, diag: &mut Diag) -> syn::Result<ServiceDecl> {
                     }
                     "session_affinity" => {
                         let kind = keyword(input)?;
-                        let timeout = if input.peek(syn::token::Paren) {
-                            let content;
-                            parenthesized!(content in input);
-                            Some(int(&content)?)
-                        } else {
-                            None
-                        };
+                        let timeout = int_in_parens(input)?;
                         s.session_affinity = Some((kind, timeout));
                     }
                     "external_name" => s.external_name = Some(string(input)?),
@@ -640,13 +644,7 @@ fn service(input: ParseStream, diag: &mut Diag) -> syn::Result<ServiceDecl> {
                     "external_traffic_policy" => s.external_traffic_policy = Some(keyword(input)?),
                     "balancer" => {
                         let kind = keyword(input)?;
-                        let seed = if input.peek(syn::token::Paren) {
-                            let content;
-                            parenthesized!(content in input);
-                            Some(int(&content)?)
-                        } else {
-                            None
-                        };
+                        let seed = int_in_parens(input)?;
                         s.balancer = Some((kind, seed));
                     }
                     _ => s.internal_traffic_policy = Some(keyword(input)?),
